@@ -1,0 +1,92 @@
+package dev.citywatch.model;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The value of a {@code citywatch.alerts} Kafka record: one step in an alert's life.
+ *
+ * <p>{@code alertId} is stable per (tenant, kind, subject) and {@code version} grows by one per
+ * step, so a replay after a failure produces identical records that consumers can deduplicate by
+ * (alertId, version).
+ *
+ * @param subject what the alert is about: a device, road segment, river reach or area id
+ * @param evidence the values that were seen, by name (e.g. {@code rain_3h_mm}), sorted for
+ *     byte-stable JSON
+ * @param eventTime event time of the record that caused this step (device clock)
+ * @param receivedAt when the gateway received that record
+ * @param detectedAt when the detector decided (processing time)
+ * @param emittedAt when the record was handed to the sink
+ */
+@JsonPropertyOrder({
+  "schema", "alert_id", "version", "tenant", "kind", "subject", "state", "severity",
+  "headline_ko", "headline_en", "location", "area", "evidence", "window_start", "window_end",
+  "event_time", "received_at", "detected_at", "emitted_at"
+})
+public record Alert(
+    @JsonProperty("schema") int schema,
+    @JsonProperty("alert_id") String alertId,
+    @JsonProperty("version") long version,
+    @JsonProperty("tenant") String tenant,
+    @JsonProperty("kind") AlertKind kind,
+    @JsonProperty("subject") String subject,
+    @JsonProperty("state") State state,
+    @JsonProperty("severity") Severity severity,
+    @JsonProperty("headline_ko") String headlineKo,
+    @JsonProperty("headline_en") String headlineEn,
+    @JsonProperty("location") GeoPoint location,
+    @JsonProperty("area") String area,
+    @JsonProperty("evidence") Map<String, Double> evidence,
+    @JsonProperty("window_start") Instant windowStart,
+    @JsonProperty("window_end") Instant windowEnd,
+    @JsonProperty("event_time") Instant eventTime,
+    @JsonProperty("received_at") Instant receivedAt,
+    @JsonProperty("detected_at") Instant detectedAt,
+    @JsonProperty("emitted_at") Instant emittedAt) {
+
+  public static final int SCHEMA = 1;
+
+  /** The alert lifecycle: FIRING once, UPDATED on a severity change or new evidence, RESOLVED once. */
+  public enum State {
+    @JsonProperty("firing") FIRING,
+    @JsonProperty("updated") UPDATED,
+    @JsonProperty("resolved") RESOLVED
+  }
+
+  public Alert {
+    if (schema != SCHEMA) {
+      throw new IllegalArgumentException("unsupported alert schema " + schema + ", expected " + SCHEMA);
+    }
+    if (alertId == null || alertId.isBlank()) {
+      throw new IllegalArgumentException("alert_id must not be blank");
+    }
+    if (version < 1) {
+      throw new IllegalArgumentException("version must be >= 1, got " + version);
+    }
+    Ids.require("tenant", tenant);
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(subject, "subject");
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(severity, "severity");
+    if (headlineKo == null || headlineKo.isBlank() || headlineEn == null || headlineEn.isBlank()) {
+      throw new IllegalArgumentException("an alert needs a Korean and an English headline");
+    }
+    Objects.requireNonNull(eventTime, "event_time");
+    Objects.requireNonNull(detectedAt, "detected_at");
+    Objects.requireNonNull(emittedAt, "emitted_at");
+    if (state == State.FIRING && version != 1) {
+      throw new IllegalArgumentException("a FIRING alert is version 1, got " + version);
+    }
+    evidence = evidence == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(evidence));
+    area = area == null ? "" : area;
+  }
+
+  /** The stable id of the alert about {@code subject}: the same inputs always give the same id. */
+  public static String idFor(String tenant, AlertKind kind, String subject) {
+    return tenant + ":" + kind.id() + ":" + subject;
+  }
+}

@@ -1,0 +1,66 @@
+package dev.citywatch.model.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.citywatch.model.Alert;
+import dev.citywatch.model.AlertKind;
+import dev.citywatch.model.DeviceStatus;
+import dev.citywatch.model.GeoPoint;
+import dev.citywatch.model.PayloadFormat;
+import dev.citywatch.model.Quantity;
+import dev.citywatch.model.Reading;
+import dev.citywatch.model.SensorKind;
+import dev.citywatch.model.Severity;
+import dev.citywatch.model.TelemetryRecord;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WireJsonTest {
+  private static final Instant T = Instant.parse("2026-11-24T09:59:00.250Z");
+
+  @Test
+  void telemetryRecordRoundTripsAndReadsAsDocumented() throws Exception {
+    TelemetryRecord record = new TelemetryRecord(1, "wonju", "wonju-tl-001", SensorKind.TRAFFIC_LOOP, 7, PayloadFormat.JSON,
+        "gw-1", T.plusMillis(40), List.of(new Reading(Quantity.SPEED, 43.5, T), new Reading(Quantity.VOLUME, 12, T)));
+    String json = new String(WireJson.write(record), StandardCharsets.UTF_8);
+    assertThat(json).isEqualTo("{\"schema\":1,\"tenant\":\"wonju\",\"device\":\"wonju-tl-001\",\"kind\":\"traffic_loop\",\"seq\":7,"
+        + "\"format\":\"json\",\"gateway\":\"gw-1\",\"received_at\":\"2026-11-24T09:59:00.290Z\",\"readings\":["
+        + "{\"quantity\":\"speed\",\"value\":43.5,\"time\":\"2026-11-24T09:59:00.250Z\"},"
+        + "{\"quantity\":\"volume\",\"value\":12.0,\"time\":\"2026-11-24T09:59:00.250Z\"}]}");
+    assertThat(WireJson.read(json.getBytes(StandardCharsets.UTF_8), TelemetryRecord.class)).isEqualTo(record);
+    assertThat(record.measurements()).hasSize(2).allSatisfy(m -> assertThat(m.sequence()).isEqualTo(7));
+  }
+
+  @Test
+  void readersIgnoreFieldsAddedLater() throws Exception {
+    String json = "{\"schema\":1,\"tenant\":\"wonju\",\"device\":\"wonju-rg-001\",\"kind\":\"rain_gauge\",\"seq\":1,\"format\":\"senml\","
+        + "\"gateway\":\"gw\",\"received_at\":\"2026-11-24T09:59:00Z\",\"new_field\":3,"
+        + "\"readings\":[{\"quantity\":\"rainfall\",\"value\":0.5,\"time\":\"2026-11-24T09:59:00Z\"}]}";
+    assertThat(WireJson.read(json.getBytes(StandardCharsets.UTF_8), TelemetryRecord.class).deviceId()).isEqualTo("wonju-rg-001");
+  }
+
+  @Test
+  void aRecordThatBreaksItsRulesIsRefusedWithTheReason() {
+    String json = "{\"schema\":1,\"tenant\":\"wonju\",\"device\":\"wonju-rg-001\",\"kind\":\"rain_gauge\",\"seq\":1,\"format\":\"senml\","
+        + "\"gateway\":\"gw\",\"received_at\":\"2026-11-24T09:59:00Z\",\"readings\":[{\"quantity\":\"speed\",\"value\":5,\"time\":\"2026-11-24T09:59:00Z\"}]}";
+    assertThatThrownBy(() -> WireJson.read(json.getBytes(StandardCharsets.UTF_8), TelemetryRecord.class))
+        .isInstanceOf(WireFormatException.class)
+        .hasMessageContaining("rain_gauge does not measure speed");
+  }
+
+  @Test
+  void deviceStatusAndAlertRoundTrip() throws Exception {
+    DeviceStatus status = new DeviceStatus(1, "wonju", "wonju-rg-001", DeviceStatus.State.OFFLINE, "last will", DeviceStatus.Source.WILL, "gw-1", T);
+    assertThat(WireJson.read(WireJson.write(status), DeviceStatus.class)).isEqualTo(status);
+    Alert alert = new Alert(1, Alert.idFor("wonju", AlertKind.FLOOD, "wonju-rv-003"), 1, "wonju", AlertKind.FLOOD, "wonju-rv-003",
+        Alert.State.FIRING, Severity.WARNING, "원주천 수위 경계", "Wonjucheon level: warning", new GeoPoint(37.35, 127.94), "중앙동",
+        Map.of("level_m", 2.7), T.minusSeconds(600), T, T, T.plusMillis(30), T.plusMillis(90), T.plusMillis(91));
+    String json = new String(WireJson.write(alert), StandardCharsets.UTF_8);
+    assertThat(json).contains("\"alert_id\":\"wonju:flood:wonju-rv-003\"", "\"severity\":\"WARNING\"", "\"state\":\"firing\"");
+    assertThat(WireJson.read(json.getBytes(StandardCharsets.UTF_8), Alert.class)).isEqualTo(alert);
+  }
+}
