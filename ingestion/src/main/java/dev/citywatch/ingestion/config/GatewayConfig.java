@@ -1,0 +1,66 @@
+package dev.citywatch.ingestion.config;
+
+import dev.citywatch.model.Ids;
+import dev.citywatch.model.Topics;
+import dev.citywatch.model.decode.DecodeLimits;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything a gateway needs to start, read once and validated as a whole: a bad value stops
+ * start-up with every problem named, instead of failing on the first device that trips over it.
+ *
+ * @param mqttPort 0 picks a free port (tests)
+ * @param kafka producer settings; {@code bootstrap.servers} is required
+ */
+public record GatewayConfig(
+    String gatewayId,
+    String mqttHost,
+    int mqttPort,
+    KafkaSettings kafka,
+    DecodeLimits limits) {
+
+  public GatewayConfig {
+    List<String> problems = new ArrayList<>();
+    if (!Ids.isValid(gatewayId)) problems.add("gateway id '" + gatewayId + "' must be a valid id");
+    if (mqttHost == null || mqttHost.isBlank()) problems.add("MQTT host is required");
+    if (mqttPort < 0 || mqttPort > 65_535) problems.add("MQTT port must be 0-65535, got " + mqttPort);
+    if (kafka == null) problems.add("Kafka settings are required");
+    if (limits == null) problems.add("decode limits are required");
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("invalid gateway configuration: " + String.join("; ", problems));
+    }
+  }
+
+  /**
+   * Kafka producer settings and topic names.
+   *
+   * @param extra further producer properties (e.g. TLS); they cannot weaken acks or idempotence
+   */
+  public record KafkaSettings(String bootstrapServers, String telemetryTopic, String dlqTopic, String statusTopic, Map<String, String> extra) {
+    public KafkaSettings {
+      if (bootstrapServers == null || bootstrapServers.isBlank()) {
+        throw new IllegalArgumentException("Kafka bootstrap servers are required");
+      }
+      Objects.requireNonNull(telemetryTopic, "telemetryTopic");
+      Objects.requireNonNull(dlqTopic, "dlqTopic");
+      Objects.requireNonNull(statusTopic, "statusTopic");
+      extra = Map.copyOf(extra);
+      for (String fixed : List.of("acks", "enable.idempotence", "key.serializer", "value.serializer")) {
+        if (extra.containsKey(fixed)) {
+          throw new IllegalArgumentException("Kafka property '" + fixed + "' is fixed by the gateway and cannot be set");
+        }
+      }
+    }
+
+    public static KafkaSettings standard(String bootstrapServers) {
+      return new KafkaSettings(bootstrapServers, Topics.KAFKA_TELEMETRY, Topics.KAFKA_TELEMETRY_DLQ, Topics.KAFKA_DEVICE_STATUS, Map.of());
+    }
+  }
+
+  public static GatewayConfig defaults(String bootstrapServers, int mqttPort) {
+    return new GatewayConfig("gw-1", "0.0.0.0", mqttPort, KafkaSettings.standard(bootstrapServers), DecodeLimits.DEFAULT);
+  }
+}

@@ -1,0 +1,64 @@
+package dev.citywatch.ingestion.mqtt;
+
+import dev.citywatch.ingestion.auth.DeviceAuthenticator;
+import dev.citywatch.ingestion.config.GatewayConfig;
+import dev.citywatch.model.inventory.Inventory;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.MqttServer;
+import io.vertx.mqtt.MqttServerOptions;
+import java.time.Clock;
+
+/** The MQTT listener: authenticates each connection, then hands it to a {@link DeviceConnection}. */
+public final class GatewayVerticle extends VerticleBase {
+  /** Seconds a client has to send CONNECT before the socket is closed. */
+  private static final int CONNECT_TIMEOUT_S = 10;
+
+  private final GatewayConfig config;
+  private final Inventory inventory;
+  private final MessagePipeline pipeline;
+  private final GatewayMetrics metrics;
+  private final Clock clock;
+  private DeviceAuthenticator authenticator;
+  private MqttServer server;
+
+  public GatewayVerticle(GatewayConfig config, Inventory inventory, MessagePipeline pipeline, GatewayMetrics metrics, Clock clock) {
+    this.config = config;
+    this.inventory = inventory;
+    this.pipeline = pipeline;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    authenticator = new DeviceAuthenticator(vertx, inventory);
+    MqttServerOptions options = new MqttServerOptions()
+        .setHost(config.mqttHost())
+        .setPort(config.mqttPort())
+        // The payload limit is enforced by the decoders with a clear reason; this only caps the frame.
+        .setMaxMessageSize(config.limits().maxPayloadBytes() * 2)
+        .setTimeoutOnConnect(CONNECT_TIMEOUT_S);
+    server = MqttServer.create(vertx, options).endpointHandler(this::onConnect);
+    return server.listen();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private void onConnect(MqttEndpoint endpoint) {
+    authenticator.authenticate(endpoint.auth())
+        .onSuccess(device -> new DeviceConnection(endpoint, device, pipeline, metrics, clock, config.gatewayId(), context).accept())
+        .onFailure(failure -> {
+          metrics.authFailure();
+          endpoint.reject(ReasonCodes.connack(GatewayException.of(failure), endpoint.protocolVersion()));
+        });
+  }
+}

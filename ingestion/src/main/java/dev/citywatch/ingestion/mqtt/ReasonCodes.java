@@ -1,0 +1,44 @@
+package dev.citywatch.ingestion.mqtt;
+
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
+
+/** The single mapping from {@link Refusal} to MQTT reason codes (v5) and return codes (3.1.1). */
+public final class ReasonCodes {
+  public static final int MQTT_5 = 5;
+
+  private ReasonCodes() {}
+
+  public static MqttConnectReturnCode connack(Refusal refusal, int protocolVersion) {
+    boolean v5 = protocolVersion == MQTT_5;
+    return switch (refusal) {
+      case BAD_CREDENTIALS -> v5
+          ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+          : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD;
+      case NOT_AUTHORIZED -> v5
+          ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+          : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
+      case KAFKA_UNAVAILABLE, PAYLOAD_INVALID, INTERNAL_ERROR -> v5
+          ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
+          : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
+    };
+  }
+
+  /** The MQTT 5 PUBACK reason for a QoS 1 message that was not accepted. */
+  public static MqttPubAckReasonCode puback(Refusal refusal) {
+    return switch (refusal) {
+      case NOT_AUTHORIZED, BAD_CREDENTIALS -> MqttPubAckReasonCode.NOT_AUTHORIZED;
+      case PAYLOAD_INVALID -> MqttPubAckReasonCode.PAYLOAD_FORMAT_INVALID;
+      case KAFKA_UNAVAILABLE, INTERNAL_ERROR -> MqttPubAckReasonCode.UNSPECIFIED_ERROR;
+    };
+  }
+
+  /**
+   * Whether a 3.1.1 client gets a plain PUBACK for a refused QoS 1 message. 3.1.1 has no negative
+   * acknowledgement: an invalid payload is acked because it is safely in the dead-letter topic (a
+   * retry could never succeed); a Kafka failure is not, so the device sends it again.
+   */
+  public static boolean v3AcksRefused(Refusal refusal) {
+    return refusal == Refusal.PAYLOAD_INVALID;
+  }
+}

@@ -1,0 +1,13 @@
+package dev.citywatch.ingestion.mqtt;
+
+/**
+ * Why the gateway said no to a connection or a message. {@link ReasonCodes} is the one place that
+ * turns a refusal into what MQTT 5 and MQTT 3.1.1 clients see.
+ */
+public enum Refusal {
+  BAD_CREDENTIALS,
+  NOT_AUTHORIZED,
+  PAYLOAD_INVALID,
+  KAFKA_UNAVAILABLE,
+  INTERNAL_ERROR
+}
