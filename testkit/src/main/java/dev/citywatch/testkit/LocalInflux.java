@@ -50,12 +50,17 @@ public final class LocalInflux implements AutoCloseable {
 
   /** Starts influxd with its data in {@code directory}, or in a temporary directory when null. */
   public static LocalInflux start(Path directory) throws IOException, InterruptedException {
+    return start(directory, 0);
+  }
+
+  /** As {@link #start(Path)}, listening on {@code port} (0: a free port). */
+  public static LocalInflux start(Path directory, int port) throws IOException, InterruptedException {
     if (!available()) {
       throw new IllegalStateException("influxd is not on the PATH; install it with: apt-get install influxdb");
     }
     boolean temporary = directory == null;
     Path dir = temporary ? Files.createTempDirectory("citywatch-influx-") : Files.createDirectories(directory);
-    int httpPort = freePort();
+    int httpPort = port == 0 ? freePort() : port;
     int rpcPort = freePort();
     Path config = dir.resolve("influxdb.conf");
     Files.writeString(config, config(dir, httpPort, rpcPort), StandardCharsets.UTF_8);

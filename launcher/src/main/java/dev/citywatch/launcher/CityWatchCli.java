@@ -1,0 +1,26 @@
+package dev.citywatch.launcher;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./citywatch}: one entry point for running CityWatch on this machine. */
+@Command(
+    name = "citywatch",
+    mixinStandardHelpOptions = true,
+    version = "CityWatch 0.1.0",
+    description = "Runs CityWatch on this machine.",
+    subcommands = {DemoCommand.class, GenInventoryCommand.class})
+public final class CityWatchCli implements Runnable {
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    // Kafka's server jars bring a log4j2.yaml that would win over a log4j2.xml; name ours explicitly.
+    if (System.getProperty("log4j2.configurationFile") == null) {
+      System.setProperty("log4j2.configurationFile", "citywatch-log4j2.xml");
+    }
+    System.exit(new CommandLine(new CityWatchCli()).execute(args));
+  }
+}

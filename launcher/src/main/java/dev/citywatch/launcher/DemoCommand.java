@@ -1,0 +1,190 @@
+package dev.citywatch.launcher;
+
+import dev.citywatch.ingestion.Gateway;
+import dev.citywatch.ingestion.config.GatewayConfig;
+import dev.citywatch.jobs.io.InfluxSettings;
+import dev.citywatch.jobs.storage.StorageJob;
+import dev.citywatch.model.Topics;
+import dev.citywatch.model.auth.FleetCredentials;
+import dev.citywatch.model.inventory.Inventory;
+import dev.citywatch.model.inventory.InventoryLoader;
+import dev.citywatch.testkit.LocalInflux;
+import dev.citywatch.testkit.LocalKafka;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Starts the platform on this machine, prints where everything listens and a live status line,
+ * and on Ctrl-C stops everything it started, in reverse order.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Runs CityWatch on this machine: Kafka (KRaft), influxd, the MQTT gateway and the Flink storage job.")
+final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--mqtt-port", defaultValue = "1883", description = "MQTT port (default: ${DEFAULT-VALUE}).")
+  int mqttPort;
+
+  @Option(names = "--influx-port", defaultValue = "8086", description = "InfluxDB HTTP port (default: ${DEFAULT-VALUE}).")
+  int influxPort;
+
+  @Option(names = "--flink-ui-port", defaultValue = "8081", description = "Flink web UI port (default: ${DEFAULT-VALUE}).")
+  int flinkPort;
+
+  @Option(names = "--data-dir", defaultValue = "var", description = "Where data and logs go (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--database", defaultValue = "citywatch", description = "InfluxDB database (default: ${DEFAULT-VALUE}).")
+  String database;
+
+  @Option(names = "--inventory", description = "Inventory file (default: the committed inventory/gangwon.yaml).")
+  Path inventoryFile;
+
+  /** What to stop on the way out, most recently started first. */
+  private final Deque<Stoppable> started = new ArrayDeque<>();
+
+  private interface Stoppable {
+    String name();
+
+    void stop() throws Exception;
+
+    static Stoppable of(String name, Stoppable.Action action) {
+      return new Stoppable() {
+        public String name() {
+          return name;
+        }
+
+        public void stop() throws Exception {
+          action.run();
+        }
+      };
+    }
+
+    interface Action {
+      void run() throws Exception;
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopAll();
+      stopped.countDown();
+    }, "citywatch-demo-stop"));
+    try {
+      run();
+    } catch (Exception e) {
+      System.err.println("demo failed to start: " + e.getMessage());
+      return 1; // System.exit runs the shutdown hook, which stops what did start
+    }
+    stopped.await();
+    return 0;
+  }
+
+  private void run() throws Exception {
+    Files.createDirectories(dataDir);
+    Inventory inventory = InventoryLoader.loadOrDefault(Optional.ofNullable(inventoryFile));
+    step("inventory: %d devices in %d tenants", inventory.deviceCount(), inventory.tenants().size());
+
+    Path kafkaDir = dataDir.resolve("kafka");
+    deleteTree(kafkaDir); // a KRaft log directory is formatted once; the demo starts from an empty topic set
+    LocalKafka kafka = LocalKafka.start(kafkaDir);
+    started.push(Stoppable.of("Kafka", kafka::close));
+    createTopics(kafka.bootstrapServers());
+    step("Kafka (KRaft, in-process) at %s", kafka.bootstrapServers());
+
+    LocalInflux influx = LocalInflux.start(dataDir.resolve("influxdb"), influxPort);
+    started.push(Stoppable.of("influxd", influx::close));
+    step("influxd at %s", influx.url());
+
+    Vertx vertx = Vertx.vertx();
+    started.push(Stoppable.of("Vert.x", () -> vertx.close().await(10, TimeUnit.SECONDS)));
+    Gateway gateway = Gateway.start(vertx, GatewayConfig.defaults(kafka.bootstrapServers(), mqttPort), inventory,
+        new SimpleMeterRegistry(), Clock.systemUTC()).await(30, TimeUnit.SECONDS);
+    started.push(Stoppable.of("gateway", () -> gateway.stop().await(30, TimeUnit.SECONDS)));
+    step("MQTT gateway at tcp://0.0.0.0:%d", gateway.mqttPort());
+
+    Configuration conf = new Configuration();
+    conf.set(RestOptions.PORT, flinkPort);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+    env.setParallelism(2);
+    env.enableCheckpointing(10_000);
+    StorageJob.buildTopology(env, StorageJob.kafkaSource(kafka.bootstrapServers(), Topics.KAFKA_TELEMETRY, StorageJob.NAME),
+        StorageJob.influxSink(InfluxSettings.of(influx.url(), database)));
+    JobClient job = env.executeAsync(StorageJob.NAME);
+    started.push(Stoppable.of("Flink storage job", () -> job.cancel().get(30, TimeUnit.SECONDS)));
+    step("Flink storage job %s running", job.getJobID());
+
+    String device = "wonju-aq-001";
+    System.out.printf("%nCityWatch is running. Endpoints:%n");
+    System.out.printf("  MQTT      tcp://127.0.0.1:%d   (user deviceId@tenant, topic citywatch/{tenant}/{deviceId}/telemetry)%n", gateway.mqttPort());
+    System.out.printf("  Kafka     %s%n", kafka.bootstrapServers());
+    System.out.printf("  InfluxDB  %s   database %s%n", influx.url(), database);
+    System.out.printf("  Flink UI  http://127.0.0.1:%d%n", flinkPort);
+    System.out.printf("  Logs      %s%n", dataDir.resolve("logs").toAbsolutePath());
+    System.out.printf("Try a simulated air-quality sensor:%n  mosquitto_pub -p %d -q 1 -u %s@wonju -P %s -t citywatch/wonju/%s/telemetry \\%n"
+            + "    -m '{\"schema\":1,\"kind\":\"air_quality\",\"seq\":1,\"time\":'$(date +%%s%%3N)',\"readings\":[{\"quantity\":\"pm10\",\"unit\":\"ug/m3\",\"value\":87}]}'%n",
+        gateway.mqttPort(), device, new String(FleetCredentials.development().password("wonju", device)), device);
+    System.out.printf("  curl -sG %s/query --data-urlencode db=%s --data-urlencode 'q=SELECT * FROM air_quality'%n", influx.url(), database);
+    System.out.printf("Ctrl-C stops everything.%n%n");
+
+    StatusLine status = new StatusLine(gateway.metrics(), influx.url(), System.out);
+    started.push(Stoppable.of("status line", status::close));
+    status.start();
+  }
+
+  private void createTopics(String bootstrap) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin.createTopics(List.of(
+          new NewTopic(Topics.KAFKA_TELEMETRY, 4, (short) 1),
+          new NewTopic(Topics.KAFKA_TELEMETRY_DLQ, 1, (short) 1),
+          new NewTopic(Topics.KAFKA_DEVICE_STATUS, 2, (short) 1),
+          new NewTopic(Topics.KAFKA_ALERTS, 2, (short) 1),
+          new NewTopic(Topics.KAFKA_ALERTS_DLQ, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private synchronized void stopAll() {
+    if (started.isEmpty()) return;
+    System.out.printf("%nstopping...%n");
+    while (!started.isEmpty()) {
+      Stoppable s = started.pop();
+      try {
+        s.stop();
+        System.out.printf("  stopped %s%n", s.name());
+      } catch (Exception e) {
+        System.out.printf("  stopping %s failed: %s%n", s.name(), e);
+      }
+    }
+    System.out.flush();
+  }
+
+  private static void step(String format, Object... args) {
+    System.out.printf("[demo] " + format + "%n", args);
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    if (!Files.exists(dir)) return;
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}
