@@ -8,6 +8,7 @@ import dev.citywatch.model.Topics;
 import dev.citywatch.model.auth.FleetCredentials;
 import dev.citywatch.model.inventory.Inventory;
 import dev.citywatch.model.inventory.InventoryLoader;
+import dev.citywatch.testkit.Dirs;
 import dev.citywatch.testkit.LocalInflux;
 import dev.citywatch.testkit.LocalKafka;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -105,7 +106,7 @@ final class DemoCommand implements Callable<Integer> {
     step("inventory: %d devices in %d tenants", inventory.deviceCount(), inventory.tenants().size());
 
     Path kafkaDir = dataDir.resolve("kafka");
-    deleteTree(kafkaDir); // a KRaft log directory is formatted once; the demo starts from an empty topic set
+    Dirs.deleteTree(kafkaDir); // a KRaft log directory is formatted once; the demo starts from an empty topic set
     LocalKafka kafka = LocalKafka.start(kafkaDir);
     started.push(Stoppable.of("Kafka", kafka::close));
     createTopics(kafka.bootstrapServers());
@@ -179,12 +180,5 @@ final class DemoCommand implements Callable<Integer> {
 
   private static void step(String format, Object... args) {
     System.out.printf("[demo] " + format + "%n", args);
-  }
-
-  private static void deleteTree(Path dir) throws java.io.IOException {
-    if (!Files.exists(dir)) return;
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
   }
 }

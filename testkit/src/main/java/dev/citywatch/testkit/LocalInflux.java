@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -129,7 +128,7 @@ public final class LocalInflux implements AutoCloseable {
       children.forEach(ProcessHandle::destroyForcibly);
     }
     if (temporary) {
-      deleteTree(directory);
+      deleteQuietly(directory);
     }
   }
 
@@ -169,11 +168,12 @@ public final class LocalInflux implements AutoCloseable {
     }
   }
 
-  static void deleteTree(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+  private static void deleteQuietly(Path dir) {
+    try {
+      Dirs.deleteTree(dir);
     } catch (IOException e) {
       LOG.warn("[influxdb] could not delete {}: {}", dir, e.getMessage());
     }
   }
+
 }
