@@ -36,7 +36,7 @@ public final class TestServers {
   public static synchronized KafkaEndpoint kafka() {
     if (kafka == null) {
       kafka = startKafka();
-      LOG.info("[testkit] Kafka mode={} bootstrap={}", kafka.mode(), kafka.bootstrapServers());
+      announce("Kafka mode=" + kafka.mode() + " bootstrap=" + kafka.bootstrapServers());
     }
     return kafka;
   }
@@ -44,7 +44,7 @@ public final class TestServers {
   public static synchronized InfluxEndpoint influx() {
     if (influx == null) {
       influx = startInflux();
-      LOG.info("[testkit] InfluxDB mode={} url={}", influx.mode(), influx.url());
+      announce("InfluxDB mode=" + influx.mode() + " url=" + influx.url());
     }
     return influx;
   }
@@ -87,6 +87,12 @@ public final class TestServers {
     } catch (Exception e) {
       throw new IllegalStateException("could not start influxd: " + e.getMessage(), e);
     }
+  }
+
+  /** Printed as well as logged: which servers a test run used must show whatever the logging set-up. */
+  private static void announce(String line) {
+    LOG.info("[testkit] {}", line);
+    System.out.println("[testkit] " + line);
   }
 
   private static boolean dockerAvailable() {
