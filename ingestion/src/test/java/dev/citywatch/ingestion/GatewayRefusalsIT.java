@@ -1,0 +1,242 @@
+package dev.citywatch.ingestion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.citywatch.ingestion.config.GatewayConfig;
+import dev.citywatch.model.DeadLetter;
+import dev.citywatch.model.DeviceStatus;
+import dev.citywatch.model.TelemetryRecord;
+import dev.citywatch.model.auth.FleetCredentials;
+import dev.citywatch.model.decode.DecodeLimits;
+import dev.citywatch.model.inventory.InventoryLoader;
+import dev.citywatch.model.wire.WireJson;
+import dev.citywatch.testkit.KafkaEndpoint;
+import dev.citywatch.testkit.KafkaTopics;
+import dev.citywatch.testkit.Names;
+import dev.citywatch.testkit.TestServers;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every refusal the gateway makes, seen from real MQTT clients, with the exact MQTT 5 reason code
+ * and 3.1.1 behaviour, and with nothing refused reaching the telemetry topic.
+ */
+class GatewayRefusalsIT {
+  private static final FleetCredentials FLEET = FleetCredentials.development();
+  private static final String VALID_LEVEL = "{\"schema\":1,\"kind\":\"river_gauge\",\"seq\":%d,\"time\":\"%s\","
+      + "\"readings\":[{\"quantity\":\"level\",\"unit\":\"m\",\"value\":1.25}]}";
+
+  private static KafkaEndpoint kafka;
+  private static String telemetry;
+  private static String dlq;
+  private static String status;
+  private static Vertx vertx;
+  private static Gateway gateway;
+
+  @BeforeAll
+  static void start() throws Exception {
+    kafka = TestServers.kafka();
+    telemetry = Names.unique("telemetry");
+    dlq = Names.unique("dlq");
+    status = Names.unique("status");
+    KafkaTopics.create(kafka, 1, telemetry, dlq, status);
+    vertx = Vertx.vertx();
+    GatewayConfig config = new GatewayConfig("gw-refusals", "127.0.0.1", 0,
+        new GatewayConfig.KafkaSettings(kafka.bootstrapServers(), telemetry, dlq, status, Map.of()), DecodeLimits.DEFAULT);
+    gateway = Gateway.start(vertx, config, InventoryLoader.loadDefault(), new SimpleMeterRegistry(), Clock.systemUTC())
+        .await(30, TimeUnit.SECONDS);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    gateway.stop().await(30, TimeUnit.SECONDS);
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  private static MqttAsyncClient v5(String device, MqttCallback callback) throws MqttException {
+    MqttAsyncClient client = new MqttAsyncClient("tcp://127.0.0.1:" + gateway.mqttPort(), "refusals-" + device + "-" + System.nanoTime(),
+        new MemoryPersistence());
+    if (callback != null) client.setCallback(callback);
+    MqttConnectionOptions options = new MqttConnectionOptions();
+    options.setUserName(device + "@wonju");
+    options.setPassword(new String(FLEET.password("wonju", device)).getBytes(StandardCharsets.UTF_8));
+    client.connect(options).waitForCompletion(10_000);
+    return client;
+  }
+
+  private static org.eclipse.paho.client.mqttv3.MqttAsyncClient v3(String device) throws Exception {
+    var client = new org.eclipse.paho.client.mqttv3.MqttAsyncClient("tcp://127.0.0.1:" + gateway.mqttPort(),
+        "refusals-v3-" + device + "-" + System.nanoTime(), new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+    var options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+    options.setMqttVersion(org.eclipse.paho.client.mqttv3.MqttConnectOptions.MQTT_VERSION_3_1_1);
+    options.setUserName(device + "@wonju");
+    options.setPassword(FLEET.password("wonju", device));
+    client.connect(options).waitForCompletion(10_000);
+    return client;
+  }
+
+  private static int pubackCode(MqttAsyncClient client, String topic, String payload) throws MqttException {
+    IMqttToken token = client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, false);
+    try {
+      token.waitForCompletion(10_000);
+    } catch (MqttException e) {
+      // Paho reports a PUBACK reason code >= 0x80 as a failed token; the code is what matters here.
+    }
+    assertThat(token.getReasonCodes()).as("PUBACK received").isNotNull();
+    return token.getReasonCodes()[0];
+  }
+
+  @Test
+  void refusalsGetTheirMqtt5ReasonCodesAndNothingRefusedReachesTelemetry() throws Exception {
+    MqttAsyncClient client = v5("wonju-rv-004", null);
+    String own = "citywatch/wonju/wonju-rv-004/telemetry";
+    Instant now = Instant.now().minusSeconds(1);
+
+    assertThat(pubackCode(client, "citywatch/wonju/wonju-rv-005/telemetry", VALID_LEVEL.formatted(1, now)))
+        .as("another device's topic").isEqualTo(0x87);
+    assertThat(pubackCode(client, "citywatch/hoengseong/wonju-rv-004/telemetry", VALID_LEVEL.formatted(2, now)))
+        .as("another tenant's topic").isEqualTo(0x87);
+    assertThat(pubackCode(client, "some/other/topic", VALID_LEVEL.formatted(3, now))).as("not a device topic").isEqualTo(0x87);
+    assertThat(pubackCode(client, own, VALID_LEVEL.formatted(4, now).replace("\"m\"", "\"cm\""))).as("wrong unit").isEqualTo(0x99);
+    assertThat(pubackCode(client, own, "{not json")).as("malformed").isEqualTo(0x99);
+    assertThat(pubackCode(client, own, VALID_LEVEL.formatted(5, now))).as("a valid message").isZero();
+    client.disconnect().waitForCompletion(5_000);
+    client.close();
+
+    List<ConsumerRecord<String, byte[]>> accepted = KafkaTopics.readAll(kafka, telemetry, Duration.ofSeconds(2));
+    assertThat(accepted).filteredOn(r -> r.key().equals("wonju/wonju-rv-004")).singleElement().satisfies(r -> {
+      TelemetryRecord record = WireJson.read(r.value(), TelemetryRecord.class);
+      assertThat(record.sequence()).isEqualTo(5);
+      assertThat(record.gatewayId()).isEqualTo("gw-refusals");
+    });
+    List<DeadLetter> dead = KafkaTopics.readAll(kafka, dlq, Duration.ofSeconds(1)).stream()
+        .filter(r -> r.key().equals("wonju/wonju-rv-004")).map(r -> read(r.value())).toList();
+    assertThat(dead).extracting(DeadLetter::reason).containsExactly("unit_mismatch", "malformed_json");
+    assertThat(dead.get(0).field()).isEqualTo("readings[0].unit");
+    assertThat(new String(dead.get(1).payload(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+  }
+
+  @Test
+  void mqtt311GetsAPubackForAnInvalidPayloadButNoneForAForeignTopic() throws Exception {
+    var client = v3("wonju-rv-006");
+    Instant now = Instant.now().minusSeconds(1);
+    client.publish("citywatch/wonju/wonju-rv-006/telemetry", "[1,2]".getBytes(StandardCharsets.UTF_8), 1, false).waitForCompletion(10_000);
+    var foreign = client.publish("citywatch/wonju/wonju-rv-007/telemetry", VALID_LEVEL.formatted(1, now).getBytes(StandardCharsets.UTF_8), 1, false);
+    assertThatThrownBy(() -> foreign.waitForCompletion(2_000)).as("no PUBACK for a foreign topic")
+        .isInstanceOf(org.eclipse.paho.client.mqttv3.MqttException.class);
+    client.disconnectForcibly(0, 1_000); // no quiesce: the foreign-topic message will never be acked
+    client.close(true);
+    assertThat(KafkaTopics.readAll(kafka, dlq, Duration.ofSeconds(1))).filteredOn(r -> r.key().equals("wonju/wonju-rv-006"))
+        .singleElement().satisfies(r -> assertThat(read(r.value()).reason()).isEqualTo("wrong_type"));
+    assertThat(KafkaTopics.readAll(kafka, telemetry, Duration.ofSeconds(1))).noneMatch(r -> r.key().equals("wonju/wonju-rv-006"));
+  }
+
+  @Test
+  void qos2IsRefusedWithDisconnect0x9BOnMqtt5AndAClosedConnectionOn311() throws Exception {
+    CompletableFuture<Integer> disconnect = new CompletableFuture<>();
+    MqttAsyncClient client = v5("wonju-rv-008", new MqttCallback() {
+      public void disconnected(MqttDisconnectResponse response) {
+        disconnect.complete(response.getReturnCode());
+      }
+
+      public void mqttErrorOccurred(MqttException exception) {}
+
+      public void messageArrived(String topic, MqttMessage message) {}
+
+      public void deliveryComplete(IMqttToken token) {}
+
+      public void connectComplete(boolean reconnect, String serverURI) {}
+
+      public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+    });
+    client.publish("citywatch/wonju/wonju-rv-008/telemetry", VALID_LEVEL.formatted(1, Instant.now()).getBytes(StandardCharsets.UTF_8), 2, false);
+    assertThat(disconnect.get(10, TimeUnit.SECONDS)).isEqualTo(0x9B);
+    client.close(true);
+
+    var v3 = v3("wonju-rv-009");
+    CompletableFuture<Throwable> lost = new CompletableFuture<>();
+    v3.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
+      public void connectionLost(Throwable cause) {
+        lost.complete(cause);
+      }
+
+      public void messageArrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage message) {}
+
+      public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {}
+    });
+    v3.publish("citywatch/wonju/wonju-rv-009/telemetry", VALID_LEVEL.formatted(1, Instant.now()).getBytes(StandardCharsets.UTF_8), 2, false);
+    assertThat(lost.get(10, TimeUnit.SECONDS)).isNotNull();
+    v3.close(true);
+    assertThat(KafkaTopics.readAll(kafka, telemetry, Duration.ofSeconds(1)))
+        .noneMatch(r -> r.key().equals("wonju/wonju-rv-008") || r.key().equals("wonju/wonju-rv-009"));
+  }
+
+  @Test
+  void devicesCannotSubscribe() throws Exception {
+    MqttAsyncClient client = v5("wonju-rv-010", null);
+    IMqttToken token = client.subscribe("citywatch/#", 1);
+    try {
+      token.waitForCompletion(10_000);
+    } catch (MqttException e) {
+      // a refused subscription fails the token; the reason code tells why
+    }
+    assertThat(token.getReasonCodes()).containsExactly(0x87);
+    client.disconnect().waitForCompletion(5_000);
+    client.close();
+  }
+
+  @Test
+  void connectAndDisconnectAreAnnouncedOnTheStatusTopic() throws Exception {
+    MqttAsyncClient client = v5("wonju-rv-011", null);
+    client.publish("citywatch/wonju/wonju-rv-011/status", "{\"state\":\"fault\",\"reason\":\"float stuck\"}".getBytes(StandardCharsets.UTF_8), 1, false)
+        .waitForCompletion(10_000);
+    client.disconnect().waitForCompletion(5_000);
+    client.close();
+    Thread.sleep(500);
+    List<DeviceStatus> events = KafkaTopics.readAll(kafka, status, Duration.ofSeconds(1)).stream()
+        .filter(r -> r.key().equals("wonju/wonju-rv-011")).map(r -> readStatus(r.value())).toList();
+    assertThat(events).extracting(DeviceStatus::state, DeviceStatus::source).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(DeviceStatus.State.ONLINE, DeviceStatus.Source.GATEWAY),
+        org.assertj.core.groups.Tuple.tuple(DeviceStatus.State.FAULT, DeviceStatus.Source.DEVICE),
+        org.assertj.core.groups.Tuple.tuple(DeviceStatus.State.OFFLINE, DeviceStatus.Source.GATEWAY));
+    assertThat(events.get(1).reason()).isEqualTo("float stuck");
+  }
+
+  private static DeadLetter read(byte[] json) {
+    try {
+      return WireJson.read(json, DeadLetter.class);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static DeviceStatus readStatus(byte[] json) {
+    try {
+      return WireJson.read(json, DeviceStatus.class);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
