@@ -5,6 +5,9 @@ import dev.citywatch.ingestion.kafka.KafkaPublisher;
 import dev.citywatch.ingestion.mqtt.GatewayMetrics;
 import dev.citywatch.ingestion.mqtt.GatewayVerticle;
 import dev.citywatch.ingestion.mqtt.MessagePipeline;
+import dev.citywatch.ingestion.mqtt.PublishRateLimiter;
+import dev.citywatch.ingestion.mqtt.SessionRegistry;
+import dev.citywatch.ingestion.auth.LoginThrottle;
 import dev.citywatch.model.inventory.Inventory;
 import dev.citywatch.model.inventory.InventoryLoader;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,7 +42,10 @@ public final class Gateway {
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Inventory inventory, MeterRegistry registry, Clock clock) {
     KafkaPublisher kafka = new KafkaPublisher(config.kafka());
     GatewayMetrics metrics = new GatewayMetrics(registry);
-    GatewayVerticle verticle = new GatewayVerticle(config, inventory, new MessagePipeline(config, kafka), metrics, clock);
+    // Shared by every verticle instance: limits and client ids are per gateway, not per event loop.
+    GatewayVerticle verticle = new GatewayVerticle(config, inventory, new MessagePipeline(config, kafka), metrics, clock,
+        new LoginThrottle(config.gatewayLimits(), clock), new PublishRateLimiter(config.gatewayLimits(), System::nanoTime),
+        new SessionRegistry());
     return vertx.deployVerticle(verticle)
         .map(id -> {
           LOG.info("[gateway {}] MQTT on port {}, {} devices, Kafka {}", config.gatewayId(), verticle.actualPort(),

@@ -64,7 +64,8 @@ class GatewayRefusalsIT {
     KafkaTopics.create(kafka, 1, telemetry, dlq, status);
     vertx = Vertx.vertx();
     GatewayConfig config = new GatewayConfig("gw-refusals", "127.0.0.1", 0,
-        new GatewayConfig.KafkaSettings(kafka.bootstrapServers(), telemetry, dlq, status, Map.of()), DecodeLimits.DEFAULT);
+        new GatewayConfig.KafkaSettings(kafka.bootstrapServers(), telemetry, dlq, status, Map.of()), DecodeLimits.DEFAULT,
+        dev.citywatch.ingestion.config.GatewayLimits.DEFAULT);
     gateway = Gateway.start(vertx, config, InventoryLoader.loadDefault(), new SimpleMeterRegistry(), Clock.systemUTC())
         .await(30, TimeUnit.SECONDS);
   }

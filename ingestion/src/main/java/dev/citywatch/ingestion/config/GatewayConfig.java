@@ -14,13 +14,16 @@ import java.util.Objects;
  *
  * @param mqttPort 0 picks a free port (tests)
  * @param kafka producer settings; {@code bootstrap.servers} is required
+ * @param limits what a payload may be (size, nesting, readings, clock skew)
+ * @param gatewayLimits publish rates and login throttling
  */
 public record GatewayConfig(
     String gatewayId,
     String mqttHost,
     int mqttPort,
     KafkaSettings kafka,
-    DecodeLimits limits) {
+    DecodeLimits limits,
+    GatewayLimits gatewayLimits) {
 
   public GatewayConfig {
     List<String> problems = new ArrayList<>();
@@ -29,6 +32,7 @@ public record GatewayConfig(
     if (mqttPort < 0 || mqttPort > 65_535) problems.add("MQTT port must be 0-65535, got " + mqttPort);
     if (kafka == null) problems.add("Kafka settings are required");
     if (limits == null) problems.add("decode limits are required");
+    if (gatewayLimits == null) problems.add("gateway limits are required");
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("invalid gateway configuration: " + String.join("; ", problems));
     }
@@ -61,6 +65,7 @@ public record GatewayConfig(
   }
 
   public static GatewayConfig defaults(String bootstrapServers, int mqttPort) {
-    return new GatewayConfig("gw-1", "0.0.0.0", mqttPort, KafkaSettings.standard(bootstrapServers), DecodeLimits.DEFAULT);
+    return new GatewayConfig("gw-1", "0.0.0.0", mqttPort, KafkaSettings.standard(bootstrapServers), DecodeLimits.DEFAULT,
+        GatewayLimits.DEFAULT);
   }
 }

@@ -33,10 +33,14 @@ final class DeviceConnection {
   private final Clock clock;
   private final String gatewayId;
   private final Context context;
+  private final PublishRateLimiter rateLimiter;
+  private final SessionRegistry sessions;
   private boolean disconnectedCleanly;
 
   DeviceConnection(MqttEndpoint endpoint, AuthenticatedDevice device, MessagePipeline pipeline, GatewayMetrics metrics,
-                   Clock clock, String gatewayId, Context context) {
+                   Clock clock, String gatewayId, Context context, PublishRateLimiter rateLimiter, SessionRegistry sessions) {
+    this.rateLimiter = rateLimiter;
+    this.sessions = sessions;
     this.endpoint = endpoint;
     this.device = device;
     this.pipeline = pipeline;
@@ -53,6 +57,7 @@ final class DeviceConnection {
     endpoint.disconnectHandler(v -> disconnectedCleanly = true);
     endpoint.closeHandler(v -> onClose());
     endpoint.accept(false);
+    sessions.takeOver(endpoint, context);
     metrics.connected();
     LOG.info("[tenant={} device={} mqtt={}] connected", device.tenant(), device.deviceId(), endpoint.protocolVersion());
     pipeline.announce(context, status(DeviceStatus.State.ONLINE, "connected", DeviceStatus.Source.GATEWAY));
@@ -63,6 +68,10 @@ final class DeviceConnection {
     int qos = message.qosLevel().value();
     if (message.qosLevel() == MqttQoS.EXACTLY_ONCE) {
       refuseQos2();
+      return;
+    }
+    if (!rateLimiter.tryAcquire(device.tenant() + "/" + device.deviceId())) {
+      refuseRate(qos);
       return;
     }
     Instant receivedAt = clock.instant();
@@ -116,6 +125,17 @@ final class DeviceConnection {
     }
   }
 
+  /** MQTT 5 names this DISCONNECT 0x96; 3.1.1 has no word for it, so the connection just closes. */
+  private void refuseRate(int qos) {
+    metrics.published(qos, "rate_limited");
+    LOG.warn("[tenant={} device={}] publishes faster than allowed; disconnecting", device.tenant(), device.deviceId());
+    if (endpoint.protocolVersion() == ReasonCodes.MQTT_5) {
+      endpoint.disconnect(MqttDisconnectReasonCode.MESSAGE_RATE_TOO_HIGH, MqttProperties.NO_PROPERTIES);
+    } else {
+      endpoint.close();
+    }
+  }
+
   /** Devices publish; they do not subscribe. */
   private void onSubscribe(MqttSubscribeMessage subscribe) {
     int n = subscribe.topicSubscriptions().size();
@@ -128,6 +148,7 @@ final class DeviceConnection {
 
   private void onClose() {
     metrics.disconnected();
+    sessions.closed(endpoint);
     boolean will = !disconnectedCleanly && endpoint.will() != null && endpoint.will().isWillFlag();
     String reason = disconnectedCleanly ? "disconnected" : "connection lost";
     LOG.info("[tenant={} device={}] {}", device.tenant(), device.deviceId(), reason);

@@ -8,10 +8,15 @@ import io.vertx.core.VerticleBase;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
+import dev.citywatch.ingestion.auth.LoginThrottle;
 import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The MQTT listener: authenticates each connection, then hands it to a {@link DeviceConnection}. */
 public final class GatewayVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
   /** Seconds a client has to send CONNECT before the socket is closed. */
   private static final int CONNECT_TIMEOUT_S = 10;
 
@@ -20,10 +25,17 @@ public final class GatewayVerticle extends VerticleBase {
   private final MessagePipeline pipeline;
   private final GatewayMetrics metrics;
   private final Clock clock;
+  private final LoginThrottle throttle;
+  private final PublishRateLimiter rateLimiter;
+  private final SessionRegistry sessions;
   private DeviceAuthenticator authenticator;
   private MqttServer server;
 
-  public GatewayVerticle(GatewayConfig config, Inventory inventory, MessagePipeline pipeline, GatewayMetrics metrics, Clock clock) {
+  public GatewayVerticle(GatewayConfig config, Inventory inventory, MessagePipeline pipeline, GatewayMetrics metrics, Clock clock,
+                         LoginThrottle throttle, PublishRateLimiter rateLimiter, SessionRegistry sessions) {
+    this.throttle = throttle;
+    this.rateLimiter = rateLimiter;
+    this.sessions = sessions;
     this.config = config;
     this.inventory = inventory;
     this.pipeline = pipeline;
@@ -54,11 +66,26 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private void onConnect(MqttEndpoint endpoint) {
-    authenticator.authenticate(endpoint.auth())
-        .onSuccess(device -> new DeviceConnection(endpoint, device, pipeline, metrics, clock, config.gatewayId(), context).accept())
+    String address = endpoint.remoteAddress() == null ? "?" : endpoint.remoteAddress().hostAddress();
+    String username = endpoint.auth() == null || endpoint.auth().getUsername() == null ? "" : endpoint.auth().getUsername();
+    if (throttle.isBlocked(address)) {
+      metrics.authFailure();
+      endpoint.reject(ReasonCodes.connack(Refusal.THROTTLED, endpoint.protocolVersion()));
+      return;
+    }
+    Duration delay = throttle.delayFor(username);
+    Future<Void> waited = delay.isZero() ? Future.succeededFuture() : vertx.timer(delay.toMillis()).mapEmpty();
+    waited.compose(v -> authenticator.authenticate(endpoint.auth()))
+        .onSuccess(device -> new DeviceConnection(endpoint, device, pipeline, metrics, clock, config.gatewayId(), context,
+            rateLimiter, sessions).accept())
         .onFailure(failure -> {
           metrics.authFailure();
-          endpoint.reject(ReasonCodes.connack(GatewayException.of(failure), endpoint.protocolVersion()));
+          Refusal refusal = GatewayException.of(failure);
+          if (refusal == Refusal.BAD_CREDENTIALS) {
+            throttle.failed(address, username);
+            LOG.info("[address={} user={}] login refused", address, username);
+          }
+          endpoint.reject(ReasonCodes.connack(refusal, endpoint.protocolVersion()));
         });
   }
 }

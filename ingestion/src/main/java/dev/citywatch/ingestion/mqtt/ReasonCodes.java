@@ -15,10 +15,13 @@ public final class ReasonCodes {
       case BAD_CREDENTIALS -> v5
           ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
           : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD;
+      case THROTTLED -> v5
+          ? MqttConnectReturnCode.CONNECTION_REFUSED_CONNECTION_RATE_EXCEEDED
+          : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
       case NOT_AUTHORIZED -> v5
           ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
           : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
-      case KAFKA_UNAVAILABLE, PAYLOAD_INVALID, INTERNAL_ERROR -> v5
+      case KAFKA_UNAVAILABLE, PAYLOAD_INVALID, RATE_LIMITED, INTERNAL_ERROR -> v5
           ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
           : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
     };
@@ -27,7 +30,8 @@ public final class ReasonCodes {
   /** The MQTT 5 PUBACK reason for a QoS 1 message that was not accepted. */
   public static MqttPubAckReasonCode puback(Refusal refusal) {
     return switch (refusal) {
-      case NOT_AUTHORIZED, BAD_CREDENTIALS -> MqttPubAckReasonCode.NOT_AUTHORIZED;
+      case NOT_AUTHORIZED, BAD_CREDENTIALS, THROTTLED -> MqttPubAckReasonCode.NOT_AUTHORIZED;
+      case RATE_LIMITED -> MqttPubAckReasonCode.QUOTA_EXCEEDED;
       case PAYLOAD_INVALID -> MqttPubAckReasonCode.PAYLOAD_FORMAT_INVALID;
       case KAFKA_UNAVAILABLE, INTERNAL_ERROR -> MqttPubAckReasonCode.UNSPECIFIED_ERROR;
     };

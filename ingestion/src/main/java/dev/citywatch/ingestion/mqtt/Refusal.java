@@ -6,6 +6,10 @@ package dev.citywatch.ingestion.mqtt;
  */
 public enum Refusal {
   BAD_CREDENTIALS,
+  /** Too many failed logins from this address. */
+  THROTTLED,
+  /** The device publishes faster than its token bucket allows. */
+  RATE_LIMITED,
   NOT_AUTHORIZED,
   PAYLOAD_INVALID,
   KAFKA_UNAVAILABLE,

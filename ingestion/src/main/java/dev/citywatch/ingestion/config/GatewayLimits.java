@@ -1,0 +1,30 @@
+package dev.citywatch.ingestion.config;
+
+import java.time.Duration;
+
+/**
+ * Limits that keep one device, or one attacker, from taking the gateway's time from others.
+ *
+ * @param messagesPerSecond sustained PUBLISH rate allowed per device (token bucket refill)
+ * @param messageBurst PUBLISH burst allowed per device (token bucket size)
+ * @param failedLoginsPerAddress failed logins from one address within {@code loginWindow} after
+ *     which that address is refused without checking passwords until the window ends
+ * @param failedLoginsPerDevice failed logins for one device id within {@code loginWindow} after
+ *     which every further attempt for it is slowed down (never blocked, so an attacker cannot
+ *     lock a real device out)
+ */
+public record GatewayLimits(
+    double messagesPerSecond, int messageBurst, int failedLoginsPerAddress, int failedLoginsPerDevice, Duration loginWindow) {
+
+  public static final GatewayLimits DEFAULT = new GatewayLimits(20, 100, 10, 5, Duration.ofMinutes(1));
+
+  public GatewayLimits {
+    if (!(messagesPerSecond > 0)) throw new IllegalArgumentException("messagesPerSecond must be > 0, got " + messagesPerSecond);
+    if (messageBurst < 1) throw new IllegalArgumentException("messageBurst must be >= 1, got " + messageBurst);
+    if (failedLoginsPerAddress < 1) throw new IllegalArgumentException("failedLoginsPerAddress must be >= 1");
+    if (failedLoginsPerDevice < 1) throw new IllegalArgumentException("failedLoginsPerDevice must be >= 1");
+    if (loginWindow == null || loginWindow.isNegative() || loginWindow.isZero()) {
+      throw new IllegalArgumentException("loginWindow must be positive");
+    }
+  }
+}

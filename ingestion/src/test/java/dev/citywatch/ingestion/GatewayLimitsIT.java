@@ -1,0 +1,196 @@
+package dev.citywatch.ingestion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.citywatch.ingestion.config.GatewayConfig;
+import dev.citywatch.ingestion.config.GatewayLimits;
+import dev.citywatch.model.auth.FleetCredentials;
+import dev.citywatch.model.decode.DecodeLimits;
+import dev.citywatch.model.inventory.InventoryLoader;
+import dev.citywatch.testkit.KafkaEndpoint;
+import dev.citywatch.testkit.KafkaTopics;
+import dev.citywatch.testkit.Names;
+import dev.citywatch.testkit.TestServers;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Brute-force throttling, the per-device publish rate (DISCONNECT 0x96) and client-id takeover. */
+class GatewayLimitsIT {
+  private static final FleetCredentials FLEET = FleetCredentials.development();
+  private static Vertx vertx;
+  private static Gateway gateway;
+
+  @BeforeAll
+  static void start() throws Exception {
+    KafkaEndpoint kafka = TestServers.kafka();
+    String telemetry = Names.unique("telemetry");
+    String dlq = Names.unique("dlq");
+    String status = Names.unique("status");
+    KafkaTopics.create(kafka, 1, telemetry, dlq, status);
+    vertx = Vertx.vertx();
+    GatewayConfig config = new GatewayConfig("gw-limits", "127.0.0.1", 0,
+        new GatewayConfig.KafkaSettings(kafka.bootstrapServers(), telemetry, dlq, status, Map.of()), DecodeLimits.DEFAULT,
+        new GatewayLimits(5, 10, 10, 5, Duration.ofMinutes(1)));
+    // Listen on every loopback address, so clients can come from several of 127.0.0.0/8.
+    config = new GatewayConfig(config.gatewayId(), "0.0.0.0", 0, config.kafka(), config.limits(), config.gatewayLimits());
+    gateway = Gateway.start(vertx, config, InventoryLoader.loadDefault(), new SimpleMeterRegistry(), Clock.systemUTC())
+        .await(30, TimeUnit.SECONDS);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    gateway.stop().await(30, TimeUnit.SECONDS);
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  /** Connects from {@code localAddress}; returns the CONNACK reason code (0 on success). */
+  private static int connect(String localAddress, String device, String password, Map<String, MqttAsyncClient> keep) throws Exception {
+    MqttAsyncClient client = new MqttAsyncClient("tcp://127.0.0.1:" + gateway.mqttPort(), "limits-" + System.nanoTime(), new MemoryPersistence());
+    MqttConnectionOptions options = new MqttConnectionOptions();
+    options.setUserName(device + "@wonju");
+    options.setPassword(password.getBytes(StandardCharsets.UTF_8));
+    options.setSocketFactory(boundTo(localAddress));
+    options.setConnectionTimeout(10);
+    try {
+      client.connect(options).waitForCompletion(15_000);
+      if (keep != null) keep.put(device, client);
+      else client.disconnect().waitForCompletion(5_000);
+      return 0;
+    } catch (MqttException e) {
+      client.close(true);
+      return e.getReasonCode();
+    }
+  }
+
+  @Test
+  void hundredWrongPasswordsFromOneAddressAreThrottledWhileAnotherAddressGetsIn() throws Exception {
+    Map<Integer, Integer> answers = new HashMap<>();
+    for (int i = 0; i < 100; i++) {
+      // 127.0.0.5 and .6, so that the block does not touch the other tests' clients on 127.0.0.1.
+      answers.merge(connect("127.0.0.5", "wonju-fr-010", "guess-" + i, null), 1, Integer::sum);
+    }
+    assertThat(answers).containsOnlyKeys(0x86, 0x9F);
+    assertThat(answers.get(0x86)).as("passwords actually checked").isEqualTo(10);
+    assertThat(answers.get(0x9F)).as("refused as throttled").isEqualTo(90);
+
+    assertThat(connect("127.0.0.6", "wonju-fr-010", new String(FLEET.password("wonju", "wonju-fr-010")), null))
+        .as("the real device from its own address").isZero();
+  }
+
+  @Test
+  void aDevicePublishingFasterThanItsRateIsDisconnectedWith0x96() throws Exception {
+    CompletableFuture<Integer> disconnect = new CompletableFuture<>();
+    Map<String, MqttAsyncClient> clients = new HashMap<>();
+    assertThat(connect("127.0.0.1", "wonju-rg-005", new String(FLEET.password("wonju", "wonju-rg-005")), clients)).isZero();
+    MqttAsyncClient client = clients.get("wonju-rg-005");
+    client.setCallback(new DisconnectCapture(disconnect));
+    Instant t = Instant.now().minusSeconds(100);
+    int acked = 0;
+    for (int i = 0; i < 30 && !disconnect.isDone(); i++) {
+      String json = "[{\"bn\":\"wonju-rg-005:\",\"seq\":" + i + ",\"bt\":" + (t.getEpochSecond() + i) + ",\"n\":\"rainfall\",\"u\":\"mm\",\"v\":0.5}]";
+      IMqttToken token = client.publish("citywatch/wonju/wonju-rg-005/telemetry", json.getBytes(StandardCharsets.UTF_8), 1, false);
+      try {
+        token.waitForCompletion(5_000);
+        acked++;
+      } catch (MqttException e) {
+        break;
+      }
+    }
+    assertThat(disconnect.get(10, TimeUnit.SECONDS)).isEqualTo(0x96);
+    assertThat(acked).as("the burst of 10 is allowed").isBetween(10, 12);
+    client.close(true);
+  }
+
+  @Test
+  void aSecondConnectionWithTheSameClientIdTakesOver() throws Exception {
+    CompletableFuture<Integer> firstClosed = new CompletableFuture<>();
+    MqttConnectionOptions options = new MqttConnectionOptions();
+    options.setUserName("wonju-fr-011@wonju");
+    options.setPassword(new String(FLEET.password("wonju", "wonju-fr-011")).getBytes(StandardCharsets.UTF_8));
+    String uri = "tcp://127.0.0.1:" + gateway.mqttPort();
+    MqttAsyncClient first = new MqttAsyncClient(uri, "fire-panel-11", new MemoryPersistence());
+    first.setCallback(new DisconnectCapture(firstClosed));
+    first.connect(options).waitForCompletion(10_000);
+    MqttAsyncClient second = new MqttAsyncClient(uri, "fire-panel-11", new MemoryPersistence());
+    second.connect(options).waitForCompletion(10_000);
+    firstClosed.get(10, TimeUnit.SECONDS);
+    assertThat(first.isConnected()).isFalse();
+    assertThat(second.isConnected()).isTrue();
+    second.disconnect().waitForCompletion(5_000);
+    second.close();
+    first.close(true);
+  }
+
+  private static SocketFactory boundTo(String localAddress) {
+    return new SocketFactory() {
+      @Override
+      public Socket createSocket() throws IOException {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress(localAddress, 0));
+        return s;
+      }
+
+      @Override
+      public Socket createSocket(String host, int port) throws IOException {
+        throw new UnsupportedOperationException("Paho creates unconnected sockets");
+      }
+
+      @Override
+      public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+        throw new UnsupportedOperationException("Paho creates unconnected sockets");
+      }
+
+      @Override
+      public Socket createSocket(InetAddress host, int port) throws IOException {
+        throw new UnsupportedOperationException("Paho creates unconnected sockets");
+      }
+
+      @Override
+      public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+        throw new UnsupportedOperationException("Paho creates unconnected sockets");
+      }
+    };
+  }
+
+  /** Completes with the DISCONNECT reason code, or -1 when the connection is simply lost. */
+  private record DisconnectCapture(CompletableFuture<Integer> result) implements MqttCallback {
+    public void disconnected(MqttDisconnectResponse response) {
+      result.complete(response.getReturnCode());
+    }
+
+    public void mqttErrorOccurred(MqttException exception) {}
+
+    public void messageArrived(String topic, MqttMessage message) {}
+
+    public void deliveryComplete(IMqttToken token) {}
+
+    public void connectComplete(boolean reconnect, String serverURI) {}
+
+    public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+  }
+}
