@@ -11,7 +11,6 @@ import dev.citywatch.testkit.KafkaEndpoint;
 import dev.citywatch.testkit.KafkaTopics;
 import dev.citywatch.testkit.Names;
 import dev.citywatch.testkit.TestServers;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -55,10 +54,10 @@ class GatewayLimitsIT {
     vertx = Vertx.vertx();
     GatewayConfig config = new GatewayConfig("gw-limits", "127.0.0.1", 0,
         new GatewayConfig.KafkaSettings(kafka.bootstrapServers(), telemetry, dlq, status, Map.of()), DecodeLimits.DEFAULT,
-        new GatewayLimits(5, 10, 10, 5, Duration.ofMinutes(1)));
+        new GatewayLimits(5, 10, 10, 5, Duration.ofMinutes(1)), -1);
     // Listen on every loopback address, so clients can come from several of 127.0.0.0/8.
-    config = new GatewayConfig(config.gatewayId(), "0.0.0.0", 0, config.kafka(), config.limits(), config.gatewayLimits());
-    gateway = Gateway.start(vertx, config, InventoryLoader.loadDefault(), new SimpleMeterRegistry(), Clock.systemUTC())
+    config = new GatewayConfig(config.gatewayId(), "0.0.0.0", 0, config.kafka(), config.limits(), config.gatewayLimits(), -1);
+    gateway = Gateway.start(vertx, config, InventoryLoader.loadDefault(), Clock.systemUTC())
         .await(30, TimeUnit.SECONDS);
   }
 

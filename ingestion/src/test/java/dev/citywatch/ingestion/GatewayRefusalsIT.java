@@ -15,7 +15,6 @@ import dev.citywatch.testkit.KafkaEndpoint;
 import dev.citywatch.testkit.KafkaTopics;
 import dev.citywatch.testkit.Names;
 import dev.citywatch.testkit.TestServers;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -65,8 +64,8 @@ class GatewayRefusalsIT {
     vertx = Vertx.vertx();
     GatewayConfig config = new GatewayConfig("gw-refusals", "127.0.0.1", 0,
         new GatewayConfig.KafkaSettings(kafka.bootstrapServers(), telemetry, dlq, status, Map.of()), DecodeLimits.DEFAULT,
-        dev.citywatch.ingestion.config.GatewayLimits.DEFAULT);
-    gateway = Gateway.start(vertx, config, InventoryLoader.loadDefault(), new SimpleMeterRegistry(), Clock.systemUTC())
+        dev.citywatch.ingestion.config.GatewayLimits.DEFAULT, -1);
+    gateway = Gateway.start(vertx, config, InventoryLoader.loadDefault(), Clock.systemUTC())
         .await(30, TimeUnit.SECONDS);
   }
 

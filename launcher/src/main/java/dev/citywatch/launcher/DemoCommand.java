@@ -11,7 +11,6 @@ import dev.citywatch.model.inventory.InventoryLoader;
 import dev.citywatch.testkit.Dirs;
 import dev.citywatch.testkit.LocalInflux;
 import dev.citywatch.testkit.LocalKafka;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +44,10 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--influx-port", defaultValue = "8086", description = "InfluxDB HTTP port (default: ${DEFAULT-VALUE}).")
   int influxPort;
+
+  @Option(names = "--ops-port", defaultValue = "8080",
+      description = "Gateway health and Prometheus metrics port (default: ${DEFAULT-VALUE}).")
+  int opsPort;
 
   @Option(names = "--flink-ui-port", defaultValue = "8081", description = "Flink web UI port (default: ${DEFAULT-VALUE}).")
   int flinkPort;
@@ -118,10 +121,10 @@ final class DemoCommand implements Callable<Integer> {
 
     Vertx vertx = Vertx.vertx();
     started.push(Stoppable.of("Vert.x", () -> vertx.close().await(10, TimeUnit.SECONDS)));
-    Gateway gateway = Gateway.start(vertx, GatewayConfig.defaults(kafka.bootstrapServers(), mqttPort), inventory,
-        new SimpleMeterRegistry(), Clock.systemUTC()).await(30, TimeUnit.SECONDS);
+    Gateway gateway = Gateway.start(vertx, GatewayConfig.defaults(kafka.bootstrapServers(), mqttPort, opsPort), inventory,
+        Clock.systemUTC()).await(30, TimeUnit.SECONDS);
     started.push(Stoppable.of("gateway", () -> gateway.stop().await(30, TimeUnit.SECONDS)));
-    step("MQTT gateway at tcp://0.0.0.0:%d", gateway.mqttPort());
+    step("MQTT gateway at tcp://0.0.0.0:%d, operations at http://127.0.0.1:%d", gateway.mqttPort(), gateway.opsPort());
 
     Configuration conf = new Configuration();
     conf.set(RestOptions.PORT, flinkPort);
@@ -140,6 +143,8 @@ final class DemoCommand implements Callable<Integer> {
     System.out.printf("  Kafka     %s%n", kafka.bootstrapServers());
     System.out.printf("  InfluxDB  %s   database %s%n", influx.url(), database);
     System.out.printf("  Flink UI  http://127.0.0.1:%d%n", flinkPort);
+    System.out.printf("  Gateway   http://127.0.0.1:%d/health/ready   http://127.0.0.1:%d/metrics (Prometheus)%n",
+        gateway.opsPort(), gateway.opsPort());
     System.out.printf("  Logs      %s%n", dataDir.resolve("logs").toAbsolutePath());
     System.out.printf("Try a simulated air-quality sensor:%n  mosquitto_pub -p %d -q 1 -u %s@wonju -P %s -t citywatch/wonju/%s/telemetry \\%n"
             + "    -m '{\"schema\":1,\"kind\":\"air_quality\",\"seq\":1,\"time\":'$(date +%%s%%3N)',\"readings\":[{\"quantity\":\"pm10\",\"unit\":\"ug/m3\",\"value\":87}]}'%n",

@@ -36,10 +36,11 @@ class DemoCommandIT {
     int mqtt = freePort();
     int influx = freePort();
     int flink = freePort();
+    int ops = freePort();
     Process demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Dcitywatch.log.dir=" + dataDir.resolve("logs"), "-cp", System.getProperty("java.class.path"),
         CityWatchCli.class.getName(), "demo", "--mqtt-port", Integer.toString(mqtt), "--influx-port", Integer.toString(influx),
-        "--flink-ui-port", Integer.toString(flink), "--data-dir", dataDir.toString())
+        "--flink-ui-port", Integer.toString(flink), "--ops-port", Integer.toString(ops), "--data-dir", dataDir.toString())
         .redirectErrorStream(true).start();
     List<String> output = new CopyOnWriteArrayList<>();
     Thread reader = new Thread(() -> {

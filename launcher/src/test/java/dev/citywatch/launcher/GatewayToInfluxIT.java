@@ -14,7 +14,6 @@ import dev.citywatch.testkit.InfluxEndpoint;
 import dev.citywatch.testkit.KafkaEndpoint;
 import dev.citywatch.testkit.Names;
 import dev.citywatch.testkit.TestServers;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -70,8 +69,8 @@ class GatewayToInfluxIT {
     vertx = Vertx.vertx();
     GatewayConfig config = new GatewayConfig("gw-it", "127.0.0.1", 0,
         new GatewayConfig.KafkaSettings(kafka.bootstrapServers(), topic, dlq, status, Map.of()), DecodeLimits.DEFAULT,
-        new dev.citywatch.ingestion.config.GatewayLimits(100_000, 100_000, 10, 5, Duration.ofMinutes(1))); // a load test, not a device
-    gateway = Gateway.start(vertx, config, InventoryLoader.loadDefault(), new SimpleMeterRegistry(), Clock.systemUTC())
+        new dev.citywatch.ingestion.config.GatewayLimits(100_000, 100_000, 10, 5, Duration.ofMinutes(1)), -1); // a load test, not a device
+    gateway = Gateway.start(vertx, config, InventoryLoader.loadDefault(), Clock.systemUTC())
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
 
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param kafka producer settings; {@code bootstrap.servers} is required
  * @param limits what a payload may be (size, nesting, readings, clock skew)
  * @param gatewayLimits publish rates and login throttling
+ * @param opsPort HTTP port of /health/live, /health/ready and /metrics; 0 picks a free port, -1 turns it off
  */
 public record GatewayConfig(
     String gatewayId,
@@ -23,13 +24,15 @@ public record GatewayConfig(
     int mqttPort,
     KafkaSettings kafka,
     DecodeLimits limits,
-    GatewayLimits gatewayLimits) {
+    GatewayLimits gatewayLimits,
+    int opsPort) {
 
   public GatewayConfig {
     List<String> problems = new ArrayList<>();
     if (!Ids.isValid(gatewayId)) problems.add("gateway id '" + gatewayId + "' must be a valid id");
     if (mqttHost == null || mqttHost.isBlank()) problems.add("MQTT host is required");
     if (mqttPort < 0 || mqttPort > 65_535) problems.add("MQTT port must be 0-65535, got " + mqttPort);
+    if (opsPort < -1 || opsPort > 65_535) problems.add("operations port must be -1 (off) or 0-65535, got " + opsPort);
     if (kafka == null) problems.add("Kafka settings are required");
     if (limits == null) problems.add("decode limits are required");
     if (gatewayLimits == null) problems.add("gateway limits are required");
@@ -64,8 +67,13 @@ public record GatewayConfig(
     }
   }
 
-  public static GatewayConfig defaults(String bootstrapServers, int mqttPort) {
+  public static GatewayConfig defaults(String bootstrapServers, int mqttPort, int opsPort) {
     return new GatewayConfig("gw-1", "0.0.0.0", mqttPort, KafkaSettings.standard(bootstrapServers), DecodeLimits.DEFAULT,
-        GatewayLimits.DEFAULT);
+        GatewayLimits.DEFAULT, opsPort);
+  }
+
+  /** The same configuration on other ports. */
+  public GatewayConfig withPorts(int mqttPort, int opsPort) {
+    return new GatewayConfig(gatewayId, mqttHost, mqttPort, kafka, limits, gatewayLimits, opsPort);
   }
 }

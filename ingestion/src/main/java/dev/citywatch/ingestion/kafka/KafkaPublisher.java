@@ -3,6 +3,8 @@ package dev.citywatch.ingestion.kafka;
 import dev.citywatch.ingestion.config.GatewayConfig.KafkaSettings;
 import dev.citywatch.ingestion.mqtt.GatewayException;
 import dev.citywatch.ingestion.mqtt.Refusal;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -36,7 +38,13 @@ public final class KafkaPublisher implements AutoCloseable {
         return t;
       });
 
-  public KafkaPublisher(KafkaSettings settings) {
+  private final Timer sendLatency;
+
+  public KafkaPublisher(KafkaSettings settings, MeterRegistry registry) {
+    this.sendLatency = Timer.builder("citywatch.gateway.kafka.send.latency")
+        .description("send() to Kafka acknowledgement (acks=all)")
+        .publishPercentileHistogram()
+        .register(registry);
     Map<String, Object> props = new HashMap<>(settings.extra());
     props.put("bootstrap.servers", settings.bootstrapServers());
     props.put("acks", "all");
@@ -53,10 +61,12 @@ public final class KafkaPublisher implements AutoCloseable {
   /** Completes once the record is in Kafka; fails with {@link Refusal#KAFKA_UNAVAILABLE} otherwise. */
   public Future<Void> send(Context context, String topic, String key, byte[] value) {
     Promise<Void> promise = Promise.promise();
+    long started = System.nanoTime();
     sender.execute(() -> {
       try {
         producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
           if (error == null) {
+            sendLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             context.runOnContext(v -> promise.complete());
           } else {
             context.runOnContext(v -> promise.fail(unavailable(topic, key, error)));

@@ -1,0 +1,61 @@
+package dev.citywatch.ingestion.health;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether Kafka answers, asked every few seconds on a thread of its own so that a health probe
+ * never waits on Kafka and never blocks an event loop.
+ */
+public final class KafkaHealth implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaHealth.class);
+  private static final Duration PERIOD = Duration.ofSeconds(3);
+  private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+  private final Admin admin;
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "citywatch-kafka-health");
+    t.setDaemon(true);
+    return t;
+  });
+  private volatile boolean up;
+
+  public KafkaHealth(String bootstrapServers) {
+    this.admin = Admin.create(Map.of(
+        "bootstrap.servers", bootstrapServers,
+        "request.timeout.ms", (int) TIMEOUT.toMillis(),
+        "default.api.timeout.ms", (int) TIMEOUT.toMillis(),
+        "client.id", "citywatch-gateway-health"));
+    timer.scheduleWithFixedDelay(this::check, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public boolean isUp() {
+    return up;
+  }
+
+  private void check() {
+    boolean was = up;
+    try {
+      up = !admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) TIMEOUT.toMillis()))
+          .nodes().get(TIMEOUT.toMillis() + 500, TimeUnit.MILLISECONDS).isEmpty();
+    } catch (Exception e) {
+      up = false;
+    }
+    if (was != up) {
+      LOG.info("[kafka] {}", up ? "reachable" : "unreachable");
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    admin.close(Duration.ofSeconds(2));
+  }
+}
