@@ -2,6 +2,7 @@ package dev.citywatch.testkit;
 
 import java.nio.file.Path;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,7 @@ public final class LocalKafka implements AutoCloseable {
    */
   public static LocalKafka start(Path baseDirectory) throws Exception {
     long started = System.nanoTime();
+    keepHostJvmAlive();
     TestKitNodes.Builder nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1);
     if (baseDirectory != null) {
       nodes.setBaseDirectory(baseDirectory);
@@ -43,6 +45,15 @@ public final class LocalKafka implements AutoCloseable {
     cluster.waitForReadyBrokers();
     LOG.info("[kafka] KRaft broker ready at {} in {} ms", cluster.bootstrapServers(), (System.nanoTime() - started) / 1_000_000);
     return new LocalKafka(cluster);
+  }
+
+  /**
+   * Kafka's server code ends the process on a fatal fault (Exit.exit/halt), which in-process would
+   * take the tests or the demo with it, often during shutdown. Log the fault loudly instead.
+   */
+  private static void keepHostJvmAlive() {
+    Exit.setExitProcedure((code, message) -> LOG.error("[kafka] broker asked to exit with {}: {}", code, message));
+    Exit.setHaltProcedure((code, message) -> LOG.error("[kafka] broker asked to halt with {}: {}", code, message));
   }
 
   public String bootstrapServers() {

@@ -115,13 +115,32 @@ public final class TestServers {
     void run() throws Exception;
   }
 
-  private static void onExit(String what, Stop stop) {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+  /** What to stop, newest first; each runs once. */
+  private static final java.util.Deque<Runnable> STOPS = new java.util.ArrayDeque<>();
+
+  static {
+    // A fallback only: normally {@link ServersSessionListener} stops the servers when the test run
+    // ends, before the JVM shuts down, so that they do not stop concurrently with other hooks.
+    Runtime.getRuntime().addShutdownHook(new Thread(TestServers::stopAll, "citywatch-testkit-stop"));
+  }
+
+  private static synchronized void onExit(String what, Stop stop) {
+    STOPS.push(() -> {
       try {
         stop.run();
       } catch (Exception e) {
         System.err.println("[testkit] stopping " + what + " failed: " + e);
       }
-    }, "stop-" + what.replace(' ', '-')));
+    });
   }
+
+  /** Stops every server this JVM started, newest first. Safe to call more than once. */
+  public static synchronized void stopAll() {
+    while (!STOPS.isEmpty()) {
+      STOPS.pop().run();
+    }
+    kafka = null;
+    influx = null;
+  }
+
 }
