@@ -4,6 +4,7 @@ import dev.citywatch.ingestion.config.GatewayConfig;
 import dev.citywatch.ingestion.kafka.KafkaPublisher;
 import dev.citywatch.ingestion.mqtt.GatewayMetrics;
 import dev.citywatch.ingestion.mqtt.GatewayVerticle;
+import dev.citywatch.ingestion.mqtt.ConnectionQuota;
 import dev.citywatch.ingestion.mqtt.MessagePipeline;
 import dev.citywatch.ingestion.mqtt.PublishRateLimiter;
 import dev.citywatch.ingestion.mqtt.SessionRegistry;
@@ -60,7 +61,7 @@ public final class Gateway {
     // Shared by every verticle instance: limits and client ids are per gateway, not per event loop.
     GatewayVerticle verticle = new GatewayVerticle(config, inventory, new MessagePipeline(config, kafka), metrics, clock,
         new LoginThrottle(config.gatewayLimits(), clock), new PublishRateLimiter(config.gatewayLimits(), System::nanoTime),
-        new SessionRegistry());
+        new SessionRegistry(), new ConnectionQuota(config.gatewayLimits()));
     OpsVerticle ops = config.opsPort() < 0 ? null : new OpsVerticle(config.opsPort(), registry, kafkaHealth::isUp, accepting::get);
     List<String> deployments = new ArrayList<>();
     Future<?> opsDeployed = ops == null ? Future.succeededFuture() : vertx.deployVerticle(ops).onSuccess(deployments::add);

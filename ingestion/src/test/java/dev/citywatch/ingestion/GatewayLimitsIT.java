@@ -145,6 +145,73 @@ class GatewayLimitsIT {
     first.close(true);
   }
 
+  @Test
+  void connackTellsMqtt5ClientsWhatTheGatewaySupports() throws Exception {
+    var client = new org.eclipse.paho.mqttv5.client.MqttClient("tcp://127.0.0.1:" + gateway.mqttPort(), "caps-" + System.nanoTime(),
+        new MemoryPersistence());
+    MqttConnectionOptions options = new MqttConnectionOptions();
+    options.setUserName("wonju-aq-011@wonju");
+    options.setPassword(new String(FLEET.password("wonju", "wonju-aq-011")).getBytes(StandardCharsets.UTF_8));
+    var connack = client.connectWithResult(options).getResponseProperties();
+    assertThat(connack.getMaximumQoS()).isEqualTo(1);
+    assertThat(connack.getReceiveMaximum()).isEqualTo(100);
+    assertThat(connack.getMaximumPacketSize()).isEqualTo(2L * DecodeLimits.DEFAULT.maxPayloadBytes());
+    assertThat(connack.isRetainAvailable()).isFalse();
+    client.disconnect();
+    client.close();
+  }
+
+  @Test
+  void connectionsBeyondTheTenantQuotaAreRefusedWith0x97() throws Exception {
+    KafkaEndpoint kafka = TestServers.kafka();
+    String topic = Names.unique("quota");
+    KafkaTopics.create(kafka, 1, topic);
+    GatewayConfig config = new GatewayConfig("gw-quota", "127.0.0.1", 0,
+        new GatewayConfig.KafkaSettings(kafka.bootstrapServers(), topic, topic, topic, Map.of()), DecodeLimits.DEFAULT,
+        GatewayLimits.DEFAULT.withConnections(3, 2), -1);
+    Gateway small = Gateway.start(vertx, config, InventoryLoader.loadDefault(), Clock.systemUTC()).await(30, TimeUnit.SECONDS);
+    Map<String, org.eclipse.paho.mqttv5.client.MqttClient> open = new HashMap<>();
+    try {
+      assertThat(connectTo(small, "wonju", "wonju-aq-012", open)).isZero();
+      assertThat(connectTo(small, "wonju", "wonju-aq-013", open)).isZero();
+      assertThat(connectTo(small, "wonju", "wonju-aq-014", open)).as("third Wonju device").isEqualTo(0x97);
+      assertThat(connectTo(small, "hoengseong", "hoengseong-aq-001", open)).as("another tenant still fits").isZero();
+      var leaving = open.remove("wonju-aq-012");
+      leaving.disconnect();
+      leaving.close();
+      // The slot is freed once the gateway has seen the connection close.
+      int answer = -1;
+      for (int attempt = 0; attempt < 20 && answer != 0; attempt++) {
+        answer = connectTo(small, "wonju", "wonju-aq-014", open);
+        if (answer != 0) Thread.sleep(250);
+      }
+      assertThat(answer).as("a freed slot is reused").isZero();
+    } finally {
+      for (var client : open.values()) {
+        client.disconnect();
+        client.close();
+      }
+      small.stop().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static int connectTo(Gateway target, String tenant, String device, Map<String, org.eclipse.paho.mqttv5.client.MqttClient> open)
+      throws Exception {
+    var client = new org.eclipse.paho.mqttv5.client.MqttClient("tcp://127.0.0.1:" + target.mqttPort(), "quota-" + device,
+        new MemoryPersistence());
+    MqttConnectionOptions options = new MqttConnectionOptions();
+    options.setUserName(device + "@" + tenant);
+    options.setPassword(new String(FLEET.password(tenant, device)).getBytes(StandardCharsets.UTF_8));
+    try {
+      client.connect(options);
+      open.put(device, client);
+      return 0;
+    } catch (MqttException e) {
+      client.close(true);
+      return e.getReasonCode();
+    }
+  }
+
   private static SocketFactory boundTo(String localAddress) {
     return new SocketFactory() {
       @Override

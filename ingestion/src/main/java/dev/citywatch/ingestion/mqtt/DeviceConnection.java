@@ -35,10 +35,15 @@ final class DeviceConnection {
   private final Context context;
   private final PublishRateLimiter rateLimiter;
   private final SessionRegistry sessions;
+  private final ConnectionQuota quota;
+  private final ServerCapabilities capabilities;
   private boolean disconnectedCleanly;
 
   DeviceConnection(MqttEndpoint endpoint, AuthenticatedDevice device, MessagePipeline pipeline, GatewayMetrics metrics,
-                   Clock clock, String gatewayId, Context context, PublishRateLimiter rateLimiter, SessionRegistry sessions) {
+                   Clock clock, String gatewayId, Context context, PublishRateLimiter rateLimiter, SessionRegistry sessions,
+                   ConnectionQuota quota, ServerCapabilities capabilities) {
+    this.quota = quota;
+    this.capabilities = capabilities;
     this.rateLimiter = rateLimiter;
     this.sessions = sessions;
     this.endpoint = endpoint;
@@ -56,7 +61,11 @@ final class DeviceConnection {
     endpoint.subscribeHandler(this::onSubscribe);
     endpoint.disconnectHandler(v -> disconnectedCleanly = true);
     endpoint.closeHandler(v -> onClose());
-    endpoint.accept(false);
+    if (endpoint.protocolVersion() == ReasonCodes.MQTT_5) {
+      endpoint.accept(false, capabilities.connack());
+    } else {
+      endpoint.accept(false);
+    }
     sessions.takeOver(endpoint, context);
     metrics.connected();
     LOG.info("[tenant={} device={} mqtt={}] connected", device.tenant(), device.deviceId(), endpoint.protocolVersion());
@@ -149,6 +158,7 @@ final class DeviceConnection {
   private void onClose() {
     metrics.disconnected();
     sessions.closed(endpoint);
+    quota.release(device.tenant());
     boolean will = !disconnectedCleanly && endpoint.will() != null && endpoint.will().isWillFlag();
     String reason = disconnectedCleanly ? "disconnected" : "connection lost";
     LOG.info("[tenant={} device={}] {}", device.tenant(), device.deviceId(), reason);

@@ -28,11 +28,15 @@ public final class GatewayVerticle extends VerticleBase {
   private final LoginThrottle throttle;
   private final PublishRateLimiter rateLimiter;
   private final SessionRegistry sessions;
+  private final ConnectionQuota quota;
+  private final ServerCapabilities capabilities;
   private DeviceAuthenticator authenticator;
   private MqttServer server;
 
   public GatewayVerticle(GatewayConfig config, Inventory inventory, MessagePipeline pipeline, GatewayMetrics metrics, Clock clock,
-                         LoginThrottle throttle, PublishRateLimiter rateLimiter, SessionRegistry sessions) {
+                         LoginThrottle throttle, PublishRateLimiter rateLimiter, SessionRegistry sessions, ConnectionQuota quota) {
+    this.quota = quota;
+    this.capabilities = new ServerCapabilities(config.gatewayLimits().receiveMaximum(), maxPacketSize(config));
     this.throttle = throttle;
     this.rateLimiter = rateLimiter;
     this.sessions = sessions;
@@ -50,7 +54,7 @@ public final class GatewayVerticle extends VerticleBase {
         .setHost(config.mqttHost())
         .setPort(config.mqttPort())
         // The payload limit is enforced by the decoders with a clear reason; this only caps the frame.
-        .setMaxMessageSize(config.limits().maxPayloadBytes() * 2)
+        .setMaxMessageSize(maxPacketSize(config))
         .setTimeoutOnConnect(CONNECT_TIMEOUT_S);
     server = MqttServer.create(vertx, options).endpointHandler(this::onConnect);
     return server.listen();
@@ -59,6 +63,11 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** Largest MQTT packet accepted: room for the largest payload plus topic and properties. */
+  private static int maxPacketSize(GatewayConfig config) {
+    return config.limits().maxPayloadBytes() * 2;
   }
 
   public int actualPort() {
@@ -76,8 +85,11 @@ public final class GatewayVerticle extends VerticleBase {
     Duration delay = throttle.delayFor(username);
     Future<Void> waited = delay.isZero() ? Future.succeededFuture() : vertx.timer(delay.toMillis()).mapEmpty();
     waited.compose(v -> authenticator.authenticate(endpoint.auth()))
+        .compose(device -> quota.tryAcquire(device.tenant())
+            ? Future.succeededFuture(device)
+            : Future.failedFuture(new GatewayException(Refusal.QUOTA_EXCEEDED, "connection quota of tenant " + device.tenant() + " reached")))
         .onSuccess(device -> new DeviceConnection(endpoint, device, pipeline, metrics, clock, config.gatewayId(), context,
-            rateLimiter, sessions).accept())
+            rateLimiter, sessions, quota, capabilities).accept())
         .onFailure(failure -> {
           metrics.authFailure();
           Refusal refusal = GatewayException.of(failure);

@@ -18,6 +18,9 @@ public final class ReasonCodes {
       case THROTTLED -> v5
           ? MqttConnectReturnCode.CONNECTION_REFUSED_CONNECTION_RATE_EXCEEDED
           : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
+      case QUOTA_EXCEEDED -> v5
+          ? MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED
+          : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
       case NOT_AUTHORIZED -> v5
           ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
           : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
@@ -31,7 +34,7 @@ public final class ReasonCodes {
   public static MqttPubAckReasonCode puback(Refusal refusal) {
     return switch (refusal) {
       case NOT_AUTHORIZED, BAD_CREDENTIALS, THROTTLED -> MqttPubAckReasonCode.NOT_AUTHORIZED;
-      case RATE_LIMITED -> MqttPubAckReasonCode.QUOTA_EXCEEDED;
+      case RATE_LIMITED, QUOTA_EXCEEDED -> MqttPubAckReasonCode.QUOTA_EXCEEDED;
       case PAYLOAD_INVALID -> MqttPubAckReasonCode.PAYLOAD_FORMAT_INVALID;
       case KAFKA_UNAVAILABLE, INTERNAL_ERROR -> MqttPubAckReasonCode.UNSPECIFIED_ERROR;
     };

@@ -8,6 +8,8 @@ public enum Refusal {
   BAD_CREDENTIALS,
   /** Too many failed logins from this address. */
   THROTTLED,
+  /** The gateway, or the device's tenant, holds as many connections as it may. */
+  QUOTA_EXCEEDED,
   /** The device publishes faster than its token bucket allows. */
   RATE_LIMITED,
   NOT_AUTHORIZED,
