@@ -15,21 +15,29 @@ import java.time.Duration;
  * @param receiveMaximum QoS 1 messages a client may have unacknowledged (MQTT 5 Receive Maximum)
  * @param maxConnections connections this gateway holds at most
  * @param maxConnectionsPerTenant connections of one tenant's devices this gateway holds at most
+ * @param connectTimeout how long a new socket may take to send a complete CONNECT before it is
+ *     closed (slow or half-open clients hold no resources for long)
  */
 public record GatewayLimits(
     double messagesPerSecond, int messageBurst, int failedLoginsPerAddress, int failedLoginsPerDevice, Duration loginWindow,
-    int receiveMaximum, int maxConnections, int maxConnectionsPerTenant) {
+    int receiveMaximum, int maxConnections, int maxConnectionsPerTenant, Duration connectTimeout) {
 
   public static final GatewayLimits DEFAULT = new GatewayLimits(20, 100, 10, 5, Duration.ofMinutes(1));
 
-  /** Rates and login limits as given; Receive Maximum 100, 50,000 connections, 20,000 per tenant. */
+  /** Rates and login limits as given; Receive Maximum 100, 50,000 connections, 20,000 per tenant, 10 s to CONNECT. */
   public GatewayLimits(double messagesPerSecond, int messageBurst, int failedLoginsPerAddress, int failedLoginsPerDevice, Duration loginWindow) {
-    this(messagesPerSecond, messageBurst, failedLoginsPerAddress, failedLoginsPerDevice, loginWindow, 100, 50_000, 20_000);
+    this(messagesPerSecond, messageBurst, failedLoginsPerAddress, failedLoginsPerDevice, loginWindow, 100, 50_000, 20_000,
+        Duration.ofSeconds(10));
   }
 
   public GatewayLimits withConnections(int maxConnections, int maxConnectionsPerTenant) {
     return new GatewayLimits(messagesPerSecond, messageBurst, failedLoginsPerAddress, failedLoginsPerDevice, loginWindow,
-        receiveMaximum, maxConnections, maxConnectionsPerTenant);
+        receiveMaximum, maxConnections, maxConnectionsPerTenant, connectTimeout);
+  }
+
+  public GatewayLimits withConnectTimeout(Duration timeout) {
+    return new GatewayLimits(messagesPerSecond, messageBurst, failedLoginsPerAddress, failedLoginsPerDevice, loginWindow,
+        receiveMaximum, maxConnections, maxConnectionsPerTenant, timeout);
   }
 
   public GatewayLimits {
@@ -40,6 +48,9 @@ public record GatewayLimits(
     if (receiveMaximum < 1 || receiveMaximum > 65_535) throw new IllegalArgumentException("receiveMaximum must be 1-65535");
     if (maxConnections < 1) throw new IllegalArgumentException("maxConnections must be >= 1");
     if (maxConnectionsPerTenant < 1) throw new IllegalArgumentException("maxConnectionsPerTenant must be >= 1");
+    if (connectTimeout == null || connectTimeout.toSeconds() < 1) {
+      throw new IllegalArgumentException("connectTimeout must be at least 1 s");
+    }
     if (loginWindow == null || loginWindow.isNegative() || loginWindow.isZero()) {
       throw new IllegalArgumentException("loginWindow must be positive");
     }

@@ -17,9 +17,6 @@ import org.slf4j.LoggerFactory;
 /** The MQTT listener: authenticates each connection, then hands it to a {@link DeviceConnection}. */
 public final class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
-  /** Seconds a client has to send CONNECT before the socket is closed. */
-  private static final int CONNECT_TIMEOUT_S = 10;
-
   private final GatewayConfig config;
   private final Inventory inventory;
   private final MessagePipeline pipeline;
@@ -55,7 +52,7 @@ public final class GatewayVerticle extends VerticleBase {
         .setPort(config.mqttPort())
         // The payload limit is enforced by the decoders with a clear reason; this only caps the frame.
         .setMaxMessageSize(maxPacketSize(config))
-        .setTimeoutOnConnect(CONNECT_TIMEOUT_S);
+        .setTimeoutOnConnect((int) config.gatewayLimits().connectTimeout().toSeconds());
     server = MqttServer.create(vertx, options).endpointHandler(this::onConnect);
     return server.listen();
   }
