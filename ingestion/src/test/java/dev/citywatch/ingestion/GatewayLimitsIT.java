@@ -27,13 +27,9 @@ import java.util.concurrent.TimeUnit;
 import javax.net.SocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -241,22 +237,5 @@ class GatewayLimitsIT {
         throw new UnsupportedOperationException("Paho creates unconnected sockets");
       }
     };
-  }
-
-  /** Completes with the DISCONNECT reason code, or -1 when the connection is simply lost. */
-  private record DisconnectCapture(CompletableFuture<Integer> result) implements MqttCallback {
-    public void disconnected(MqttDisconnectResponse response) {
-      result.complete(response.getReturnCode());
-    }
-
-    public void mqttErrorOccurred(MqttException exception) {}
-
-    public void messageArrived(String topic, MqttMessage message) {}
-
-    public void deliveryComplete(IMqttToken token) {}
-
-    public void connectComplete(boolean reconnect, String serverURI) {}
-
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {}
   }
 }

@@ -29,11 +29,8 @@ import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -156,21 +153,7 @@ class GatewayRefusalsIT {
   @Test
   void qos2IsRefusedWithDisconnect0x9BOnMqtt5AndAClosedConnectionOn311() throws Exception {
     CompletableFuture<Integer> disconnect = new CompletableFuture<>();
-    MqttAsyncClient client = v5("wonju-rv-008", new MqttCallback() {
-      public void disconnected(MqttDisconnectResponse response) {
-        disconnect.complete(response.getReturnCode());
-      }
-
-      public void mqttErrorOccurred(MqttException exception) {}
-
-      public void messageArrived(String topic, MqttMessage message) {}
-
-      public void deliveryComplete(IMqttToken token) {}
-
-      public void connectComplete(boolean reconnect, String serverURI) {}
-
-      public void authPacketArrived(int reasonCode, MqttProperties properties) {}
-    });
+    MqttAsyncClient client = v5("wonju-rv-008", new DisconnectCapture(disconnect));
     client.publish("citywatch/wonju/wonju-rv-008/telemetry", VALID_LEVEL.formatted(1, Instant.now()).getBytes(StandardCharsets.UTF_8), 2, false);
     assertThat(disconnect.get(10, TimeUnit.SECONDS)).isEqualTo(0x9B);
     client.close(true);
