@@ -152,11 +152,15 @@ class GatewayRefusalsIT {
 
   @Test
   void qos2IsRefusedWithDisconnect0x9BOnMqtt5AndAClosedConnectionOn311() throws Exception {
-    CompletableFuture<Integer> disconnect = new CompletableFuture<>();
-    MqttAsyncClient client = v5("wonju-rv-008", new DisconnectCapture(disconnect));
-    client.publish("citywatch/wonju/wonju-rv-008/telemetry", VALID_LEVEL.formatted(1, Instant.now()).getBytes(StandardCharsets.UTF_8), 2, false);
-    assertThat(disconnect.get(10, TimeUnit.SECONDS)).isEqualTo(0x9B);
-    client.close(true);
+    // Paho will not send QoS 2 to a server whose CONNACK says Maximum QoS 1, so a raw client does.
+    try (java.net.Socket socket = RawMqtt.connect(gateway.mqttPort(), "wonju-rv-008", 5, 30)) {
+      RawMqtt.publish(socket, 5, "citywatch/wonju/wonju-rv-008/telemetry", 2,
+          VALID_LEVEL.formatted(1, Instant.now()).getBytes(StandardCharsets.UTF_8));
+      var in = new java.io.DataInputStream(socket.getInputStream());
+      assertThat(in.readUnsignedByte()).as("DISCONNECT").isEqualTo(0xE0);
+      assertThat(RawMqtt.readLength(in)).isGreaterThanOrEqualTo(1);
+      assertThat(in.readUnsignedByte()).as("reason code").isEqualTo(0x9B);
+    }
 
     var v3 = v3("wonju-rv-009");
     CompletableFuture<Throwable> lost = new CompletableFuture<>();
@@ -179,7 +183,8 @@ class GatewayRefusalsIT {
   @Test
   void devicesCannotSubscribe() throws Exception {
     MqttAsyncClient client = v5("wonju-rv-010", null);
-    IMqttToken token = client.subscribe("citywatch/#", 1);
+    // Not a wildcard: the CONNACK said wildcards are not available, and Paho holds to that itself.
+    IMqttToken token = client.subscribe("citywatch/wonju/wonju-rv-010/telemetry", 1);
     try {
       token.waitForCompletion(10_000);
     } catch (MqttException e) {

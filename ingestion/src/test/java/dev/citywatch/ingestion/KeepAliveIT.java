@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.citywatch.ingestion.config.GatewayConfig;
 import dev.citywatch.ingestion.config.GatewayLimits;
-import dev.citywatch.model.auth.FleetCredentials;
 import dev.citywatch.model.decode.DecodeLimits;
 import dev.citywatch.model.inventory.InventoryLoader;
 import dev.citywatch.testkit.KafkaEndpoint;
@@ -12,13 +11,8 @@ import dev.citywatch.testkit.KafkaTopics;
 import dev.citywatch.testkit.Names;
 import dev.citywatch.testkit.TestServers;
 import io.vertx.core.Vertx;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -55,7 +49,7 @@ class KeepAliveIT {
 
   @Test
   void aSilentClientIsDroppedAfterOneAndAHalfKeepAlives() throws Exception {
-    try (Socket socket = connect("wonju-fr-020", 1)) {
+    try (Socket socket = RawMqtt.connect(gateway.mqttPort(), "wonju-fr-020", 4, 1)) {
       socket.setSoTimeout(10_000);
       long started = System.nanoTime();
       assertThat(socket.getInputStream().read()).as("the gateway closes the socket").isEqualTo(-1);
@@ -65,7 +59,7 @@ class KeepAliveIT {
 
   @Test
   void aClientThatPingsStaysConnected() throws Exception {
-    try (Socket socket = connect("wonju-fr-021", 1)) {
+    try (Socket socket = RawMqtt.connect(gateway.mqttPort(), "wonju-fr-021", 4, 1)) {
       socket.setSoTimeout(2_000);
       InputStream in = socket.getInputStream();
       for (int i = 0; i < 6; i++) {
@@ -84,38 +78,5 @@ class KeepAliveIT {
       socket.getOutputStream().write(new byte[] {0x10, 0x30, 0x00, 0x04, 'M'}); // a CONNECT cut short
       assertThat(socket.getInputStream().read()).as("closed without CONNACK").isEqualTo(-1);
     }
-  }
-
-  /** Sends an MQTT 3.1.1 CONNECT with {@code keepAliveSeconds} and checks the CONNACK accepts it. */
-  private static Socket connect(String device, int keepAliveSeconds) throws IOException {
-    Socket socket = new Socket("127.0.0.1", gateway.mqttPort());
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    writeString(body, "MQTT");
-    body.write(4); // protocol level 3.1.1
-    body.write(0xC2); // user name, password, clean session
-    body.write(keepAliveSeconds >> 8);
-    body.write(keepAliveSeconds & 0xFF);
-    writeString(body, "raw-" + device);
-    writeString(body, device + "@wonju");
-    writeString(body, new String(FleetCredentials.development().password("wonju", device)));
-    byte[] payload = body.toByteArray();
-    socket.getOutputStream().write(new byte[] {0x10, (byte) payload.length});
-    socket.getOutputStream().write(payload);
-    socket.setSoTimeout(10_000);
-    byte[] connack = new byte[4];
-    try {
-      new DataInputStream(socket.getInputStream()).readFully(connack);
-    } catch (SocketTimeoutException e) {
-      throw new AssertionError("no CONNACK", e);
-    }
-    assertThat(connack).containsExactly(0x20, 0x02, 0x00, 0x00);
-    return socket;
-  }
-
-  private static void writeString(ByteArrayOutputStream out, String s) {
-    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-    out.write(bytes.length >> 8);
-    out.write(bytes.length & 0xFF);
-    out.writeBytes(bytes);
   }
 }
