@@ -2,22 +2,14 @@ package dev.citywatch.ingestion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.citywatch.ingestion.config.GatewayConfig;
 import dev.citywatch.ingestion.config.GatewayLimits;
 import dev.citywatch.model.auth.FleetCredentials;
 import dev.citywatch.model.decode.DecodeLimits;
-import dev.citywatch.model.inventory.InventoryLoader;
-import dev.citywatch.testkit.KafkaEndpoint;
-import dev.citywatch.testkit.KafkaTopics;
-import dev.citywatch.testkit.Names;
-import dev.citywatch.testkit.TestServers;
-import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -37,30 +29,19 @@ import org.junit.jupiter.api.Test;
 /** Brute-force throttling, the per-device publish rate (DISCONNECT 0x96) and client-id takeover. */
 class GatewayLimitsIT {
   private static final FleetCredentials FLEET = FleetCredentials.development();
-  private static Vertx vertx;
+  private static TestGateway limited;
   private static Gateway gateway;
 
   @BeforeAll
   static void start() throws Exception {
-    KafkaEndpoint kafka = TestServers.kafka();
-    String telemetry = Names.unique("telemetry");
-    String dlq = Names.unique("dlq");
-    String status = Names.unique("status");
-    KafkaTopics.create(kafka, 1, telemetry, dlq, status);
-    vertx = Vertx.vertx();
-    GatewayConfig config = new GatewayConfig("gw-limits", "127.0.0.1", 0,
-        new GatewayConfig.KafkaSettings(kafka.bootstrapServers(), telemetry, dlq, status, Map.of()), DecodeLimits.DEFAULT,
-        new GatewayLimits(5, 10, 10, 5, Duration.ofMinutes(1)), -1);
     // Listen on every loopback address, so clients can come from several of 127.0.0.0/8.
-    config = new GatewayConfig(config.gatewayId(), "0.0.0.0", 0, config.kafka(), config.limits(), config.gatewayLimits(), -1);
-    gateway = Gateway.start(vertx, config, InventoryLoader.loadDefault(), Clock.systemUTC())
-        .await(30, TimeUnit.SECONDS);
+    limited = TestGateway.start("gw-limits", "0.0.0.0", new GatewayLimits(5, 10, 10, 5, Duration.ofMinutes(1)), -1);
+    gateway = limited.gateway();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    gateway.stop().await(30, TimeUnit.SECONDS);
-    vertx.close().await(10, TimeUnit.SECONDS);
+    limited.stop();
   }
 
   /** Connects from {@code localAddress}; returns the CONNACK reason code (0 on success). */
@@ -159,13 +140,8 @@ class GatewayLimitsIT {
 
   @Test
   void connectionsBeyondTheTenantQuotaAreRefusedWith0x97() throws Exception {
-    KafkaEndpoint kafka = TestServers.kafka();
-    String topic = Names.unique("quota");
-    KafkaTopics.create(kafka, 1, topic);
-    GatewayConfig config = new GatewayConfig("gw-quota", "127.0.0.1", 0,
-        new GatewayConfig.KafkaSettings(kafka.bootstrapServers(), topic, topic, topic, Map.of()), DecodeLimits.DEFAULT,
-        GatewayLimits.DEFAULT.withConnections(3, 2), -1);
-    Gateway small = Gateway.start(vertx, config, InventoryLoader.loadDefault(), Clock.systemUTC()).await(30, TimeUnit.SECONDS);
+    TestGateway quotaGateway = TestGateway.start("gw-quota", "127.0.0.1", GatewayLimits.DEFAULT.withConnections(3, 2), -1);
+    Gateway small = quotaGateway.gateway();
     Map<String, org.eclipse.paho.mqttv5.client.MqttClient> open = new HashMap<>();
     try {
       assertThat(connectTo(small, "wonju", "wonju-aq-012", open)).isZero();
@@ -187,7 +163,7 @@ class GatewayLimitsIT {
         client.disconnect();
         client.close();
       }
-      small.stop().await(30, TimeUnit.SECONDS);
+      quotaGateway.stop();
     }
   }
 

@@ -3,25 +3,18 @@ package dev.citywatch.ingestion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.citywatch.ingestion.config.GatewayConfig;
+import dev.citywatch.ingestion.config.GatewayLimits;
 import dev.citywatch.model.DeadLetter;
 import dev.citywatch.model.DeviceStatus;
 import dev.citywatch.model.TelemetryRecord;
 import dev.citywatch.model.auth.FleetCredentials;
-import dev.citywatch.model.decode.DecodeLimits;
-import dev.citywatch.model.inventory.InventoryLoader;
 import dev.citywatch.model.wire.WireJson;
 import dev.citywatch.testkit.KafkaEndpoint;
 import dev.citywatch.testkit.KafkaTopics;
-import dev.citywatch.testkit.Names;
-import dev.citywatch.testkit.TestServers;
-import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,32 +37,26 @@ class GatewayRefusalsIT {
   private static final String VALID_LEVEL = "{\"schema\":1,\"kind\":\"river_gauge\",\"seq\":%d,\"time\":\"%s\","
       + "\"readings\":[{\"quantity\":\"level\",\"unit\":\"m\",\"value\":1.25}]}";
 
+  private static TestGateway gw;
   private static KafkaEndpoint kafka;
   private static String telemetry;
   private static String dlq;
   private static String status;
-  private static Vertx vertx;
   private static Gateway gateway;
 
   @BeforeAll
   static void start() throws Exception {
-    kafka = TestServers.kafka();
-    telemetry = Names.unique("telemetry");
-    dlq = Names.unique("dlq");
-    status = Names.unique("status");
-    KafkaTopics.create(kafka, 1, telemetry, dlq, status);
-    vertx = Vertx.vertx();
-    GatewayConfig config = new GatewayConfig("gw-refusals", "127.0.0.1", 0,
-        new GatewayConfig.KafkaSettings(kafka.bootstrapServers(), telemetry, dlq, status, Map.of()), DecodeLimits.DEFAULT,
-        dev.citywatch.ingestion.config.GatewayLimits.DEFAULT, -1);
-    gateway = Gateway.start(vertx, config, InventoryLoader.loadDefault(), Clock.systemUTC())
-        .await(30, TimeUnit.SECONDS);
+    gw = TestGateway.start("gw-refusals", "127.0.0.1", GatewayLimits.DEFAULT, -1);
+    gateway = gw.gateway();
+    kafka = gw.kafka();
+    telemetry = gw.telemetry();
+    dlq = gw.dlq();
+    status = gw.status();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    gateway.stop().await(30, TimeUnit.SECONDS);
-    vertx.close().await(10, TimeUnit.SECONDS);
+    gw.stop();
   }
 
   private static MqttAsyncClient v5(String device, MqttCallback callback) throws MqttException {

@@ -2,21 +2,10 @@ package dev.citywatch.ingestion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.citywatch.ingestion.config.GatewayConfig;
 import dev.citywatch.ingestion.config.GatewayLimits;
-import dev.citywatch.model.decode.DecodeLimits;
-import dev.citywatch.model.inventory.InventoryLoader;
-import dev.citywatch.testkit.KafkaEndpoint;
-import dev.citywatch.testkit.KafkaTopics;
-import dev.citywatch.testkit.Names;
-import dev.citywatch.testkit.TestServers;
-import io.vertx.core.Vertx;
 import java.io.InputStream;
 import java.net.Socket;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,25 +15,16 @@ import org.junit.jupiter.api.Test;
  * clients that never finish CONNECT, driven with raw MQTT 3.1.1 frames over a plain socket.
  */
 class KeepAliveIT {
-  private static Vertx vertx;
-  private static Gateway gateway;
+  private static TestGateway gateway;
 
   @BeforeAll
   static void start() throws Exception {
-    KafkaEndpoint kafka = TestServers.kafka();
-    String topic = Names.unique("keepalive");
-    KafkaTopics.create(kafka, 1, topic);
-    vertx = Vertx.vertx();
-    GatewayConfig config = new GatewayConfig("gw-keepalive", "127.0.0.1", 0,
-        new GatewayConfig.KafkaSettings(kafka.bootstrapServers(), topic, topic, topic, Map.of()), DecodeLimits.DEFAULT,
-        GatewayLimits.DEFAULT.withConnectTimeout(Duration.ofSeconds(2)), -1);
-    gateway = Gateway.start(vertx, config, InventoryLoader.loadDefault(), Clock.systemUTC()).await(30, TimeUnit.SECONDS);
+    gateway = TestGateway.start("gw-keepalive", "127.0.0.1", GatewayLimits.DEFAULT.withConnectTimeout(Duration.ofSeconds(2)), -1);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    gateway.stop().await(30, TimeUnit.SECONDS);
-    vertx.close().await(10, TimeUnit.SECONDS);
+    gateway.stop();
   }
 
   @Test

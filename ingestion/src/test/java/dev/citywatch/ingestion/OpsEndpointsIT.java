@@ -7,10 +7,6 @@ import dev.citywatch.ingestion.config.GatewayLimits;
 import dev.citywatch.model.auth.FleetCredentials;
 import dev.citywatch.model.decode.DecodeLimits;
 import dev.citywatch.model.inventory.InventoryLoader;
-import dev.citywatch.testkit.KafkaEndpoint;
-import dev.citywatch.testkit.KafkaTopics;
-import dev.citywatch.testkit.Names;
-import dev.citywatch.testkit.TestServers;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -53,14 +49,8 @@ class OpsEndpointsIT {
 
   @Test
   void aGatewayWithKafkaIsLiveAndReadyAndCountsWhatItDid() throws Exception {
-    KafkaEndpoint kafka = TestServers.kafka();
-    String telemetry = Names.unique("telemetry");
-    String dlq = Names.unique("dlq");
-    String status = Names.unique("status");
-    KafkaTopics.create(kafka, 1, telemetry, dlq, status);
-    Vertx vertx = Vertx.vertx();
-    Gateway gateway = Gateway.start(vertx, config(kafka.bootstrapServers(), telemetry, dlq, status), InventoryLoader.loadDefault(),
-        Clock.systemUTC()).await(30, TimeUnit.SECONDS);
+    TestGateway gw = TestGateway.start("gw-ops", "127.0.0.1", GatewayLimits.DEFAULT, 0);
+    Gateway gateway = gw.gateway();
     try {
       int ops = gateway.opsPort();
       assertThat(get(ops, "/health/live").statusCode()).isEqualTo(200);
@@ -96,8 +86,7 @@ class OpsEndpointsIT {
       client.close();
       assertThat(get(ops, "/nope").statusCode()).isEqualTo(404);
     } finally {
-      gateway.stop().await(30, TimeUnit.SECONDS);
-      vertx.close().await(10, TimeUnit.SECONDS);
+      gw.stop();
     }
   }
 
