@@ -15,13 +15,20 @@ import dev.citywatch.ingestion.health.KafkaHealth;
 import dev.citywatch.ingestion.health.OpsVerticle;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -34,45 +41,65 @@ public final class Gateway {
   private final Vertx vertx;
   private final KafkaPublisher kafka;
   private final KafkaHealth kafkaHealth;
-  private final GatewayVerticle verticle;
+  private final int mqttPort;
   private final OpsVerticle ops;
   private final GatewayMetrics metrics;
   private final AtomicBoolean accepting;
   private final List<String> deployments;
 
-  private Gateway(Vertx vertx, KafkaPublisher kafka, KafkaHealth kafkaHealth, GatewayVerticle verticle, OpsVerticle ops,
+  private Gateway(Vertx vertx, KafkaPublisher kafka, KafkaHealth kafkaHealth, int mqttPort, OpsVerticle ops,
                   GatewayMetrics metrics, AtomicBoolean accepting, List<String> deployments) {
     this.vertx = vertx;
     this.kafka = kafka;
     this.kafkaHealth = kafkaHealth;
-    this.verticle = verticle;
+    this.mqttPort = mqttPort;
     this.ops = ops;
     this.metrics = metrics;
     this.accepting = accepting;
     this.deployments = deployments;
   }
 
-  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Inventory inventory, Clock clock) {
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig requested, Inventory inventory, Clock clock) {
+    GatewayConfig config;
+    try {
+      config = withConcretePort(requested);
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KafkaPublisher kafka = new KafkaPublisher(config.kafka(), registry);
     KafkaHealth kafkaHealth = new KafkaHealth(config.kafka().bootstrapServers());
     GatewayMetrics metrics = new GatewayMetrics(registry);
     AtomicBoolean accepting = new AtomicBoolean();
     // Shared by every verticle instance: limits and client ids are per gateway, not per event loop.
-    GatewayVerticle verticle = new GatewayVerticle(config, inventory, new MessagePipeline(config, kafka), metrics, clock,
-        new LoginThrottle(config.gatewayLimits(), clock), new PublishRateLimiter(config.gatewayLimits(), System::nanoTime),
-        new SessionRegistry(), new ConnectionQuota(config.gatewayLimits()));
+    MessagePipeline pipeline = new MessagePipeline(config, kafka);
+    LoginThrottle throttle = new LoginThrottle(config.gatewayLimits(), clock);
+    PublishRateLimiter rates = new PublishRateLimiter(config.gatewayLimits(), System::nanoTime);
+    SessionRegistry sessions = new SessionRegistry();
+    ConnectionQuota quota = new ConnectionQuota(config.gatewayLimits());
+    List<GatewayVerticle> instances = new CopyOnWriteArrayList<>();
+    Supplier<GatewayVerticle> verticles = () -> {
+      GatewayVerticle v = new GatewayVerticle(config, inventory, pipeline, metrics, clock, throttle, rates, sessions, quota);
+      instances.add(v);
+      return v;
+    };
     OpsVerticle ops = config.opsPort() < 0 ? null : new OpsVerticle(config.opsPort(), registry, kafkaHealth::isUp, accepting::get);
     List<String> deployments = new ArrayList<>();
     Future<?> opsDeployed = ops == null ? Future.succeededFuture() : vertx.deployVerticle(ops).onSuccess(deployments::add);
     return opsDeployed
-        .compose(v -> vertx.deployVerticle(verticle))
-        .map(id -> {
+        // One MQTT verticle per event loop; Vert.x spreads connections over them on one shared port.
+        .compose(v -> vertx.deployVerticle(verticles, new DeploymentOptions().setInstances(config.instances())))
+        .compose(id -> {
           deployments.add(id);
+          Set<Integer> ports = instances.stream().map(GatewayVerticle::actualPort).collect(Collectors.toSet());
+          if (ports.size() != 1) {
+            return Future.failedFuture(new IllegalStateException("MQTT verticle instances listen on different ports: " + ports));
+          }
+          int port = ports.iterator().next();
           accepting.set(true);
-          LOG.info("[gateway {}] MQTT on port {}, operations on port {}, {} devices, Kafka {}", config.gatewayId(), verticle.actualPort(),
-              ops == null ? "-" : ops.actualPort(), inventory.deviceCount(), config.kafka().bootstrapServers());
-          return new Gateway(vertx, kafka, kafkaHealth, verticle, ops, metrics, accepting, deployments);
+          LOG.info("[gateway {}] MQTT on port {} ({} event loops), operations on port {}, {} devices, Kafka {}", config.gatewayId(), port,
+              instances.size(), ops == null ? "-" : ops.actualPort(), inventory.deviceCount(), config.kafka().bootstrapServers());
+          return Future.succeededFuture(new Gateway(vertx, kafka, kafkaHealth, port, ops, metrics, accepting, deployments));
         })
         .onFailure(e -> {
           deployments.forEach(vertx::undeploy);
@@ -81,8 +108,19 @@ public final class Gateway {
         });
   }
 
+  /**
+   * Port 0 would give every verticle instance a different free port; pick one for all of them.
+   * (Another process could take it in between; then start-up fails with a clear bind error.)
+   */
+  private static GatewayConfig withConcretePort(GatewayConfig config) throws IOException {
+    if (config.mqttPort() != 0) return config;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      return config.withPorts(probe.getLocalPort(), config.opsPort());
+    }
+  }
+
   public int mqttPort() {
-    return verticle.actualPort();
+    return mqttPort;
   }
 
   /** Port of the operations endpoints, or -1 when they are off. */

@@ -72,6 +72,11 @@ public record GatewayConfig(
         GatewayLimits.DEFAULT, opsPort);
   }
 
+  /** MQTT verticle instances: one per core, each on its own event loop, sharing the port. */
+  public int instances() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors());
+  }
+
   /** The same configuration on other ports. */
   public GatewayConfig withPorts(int mqttPort, int opsPort) {
     return new GatewayConfig(gatewayId, mqttHost, mqttPort, kafka, limits, gatewayLimits, opsPort);
