@@ -64,25 +64,18 @@ final class DemoCommand implements Callable<Integer> {
   /** What to stop on the way out, most recently started first. */
   private final Deque<Stoppable> started = new ArrayDeque<>();
 
-  private interface Stoppable {
-    String name();
-
-    void stop() throws Exception;
-
-    static Stoppable of(String name, Stoppable.Action action) {
-      return new Stoppable() {
-        public String name() {
-          return name;
-        }
-
-        public void stop() throws Exception {
-          action.run();
-        }
-      };
-    }
-
+  /** Something the demo started, and how to stop it. */
+  private record Stoppable(String name, Action action) {
     interface Action {
       void run() throws Exception;
+    }
+
+    static Stoppable of(String name, Action action) {
+      return new Stoppable(name, action);
+    }
+
+    void stop() throws Exception {
+      action.run();
     }
   }
 

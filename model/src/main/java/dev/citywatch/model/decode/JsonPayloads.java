@@ -39,8 +39,8 @@ final class JsonPayloads {
   }
 
   JsonNode parse(byte[] payload) throws DecodeException {
-    if (payload == null || payload.length == 0 || new String(payload, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
-      throw new DecodeException(RejectReason.PAYLOAD_EMPTY, "", "payload is empty");
+    if (payload == null || payload.length == 0) {
+      throw empty();
     }
     if (payload.length > limits.maxPayloadBytes()) {
       throw new DecodeException(
@@ -48,8 +48,9 @@ final class JsonPayloads {
           "",
           "payload is " + payload.length + " bytes, the limit is " + limits.maxPayloadBytes());
     }
+    JsonNode root;
     try {
-      return mapper.readTree(payload);
+      root = mapper.readTree(payload);
     } catch (StreamConstraintsException e) {
       if (e.getOriginalMessage().contains("nesting depth")) {
         throw new DecodeException(
@@ -66,6 +67,15 @@ final class JsonPayloads {
     } catch (IOException e) {
       throw new DecodeException(RejectReason.MALFORMED_JSON, "", "unreadable payload: " + e.getMessage());
     }
+    // Only white space: Jackson reads no document at all.
+    if (root == null || root.isMissingNode()) {
+      throw empty();
+    }
+    return root;
+  }
+
+  private static DecodeException empty() {
+    return new DecodeException(RejectReason.PAYLOAD_EMPTY, "", "payload is empty");
   }
 
   private static DecodeException malformed(JsonProcessingException e) {

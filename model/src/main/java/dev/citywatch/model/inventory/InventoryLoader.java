@@ -219,24 +219,27 @@ public final class InventoryLoader {
         segments.add(new RoadSegment(id, name, roadClass.get(), freeFlow, from, to, upstream, downstream));
       }
     }
+    Map<String, RoadSegment> byId = new HashMap<>();
+    segments.forEach(s -> byId.put(s.id(), s));
     for (RoadSegment s : segments) {
       String here = pathsById.get(s.id());
-      links(s, s.upstream(), "upstream", here, pathsById, segments);
-      links(s, s.downstream(), "downstream", here, pathsById, segments);
+      links(s, s.upstream(), "upstream", here, pathsById.keySet(), byId);
+      links(s, s.downstream(), "downstream", here, pathsById.keySet(), byId);
     }
     return segments;
   }
 
-  private void links(RoadSegment s, List<String> targets, String field, String here, Map<String, String> known, List<RoadSegment> all) {
+  /** {@code declared}: every segment id in the file; {@code valid}: the segments that loaded without problems. */
+  private void links(RoadSegment s, List<String> targets, String field, String here, Set<String> declared, Map<String, RoadSegment> valid) {
     for (int j = 0; j < targets.size(); j++) {
       String target = targets.get(j);
       String where = at(here, field) + "[" + j + "]";
       if (target.equals(s.id())) {
         fields.problem(where, "a segment cannot be its own " + field + " neighbour");
-      } else if (!known.containsKey(target)) {
+      } else if (!declared.contains(target)) {
         fields.problem(where, "no road segment '" + target + "' in this tenant");
       } else {
-        RoadSegment other = all.stream().filter(o -> o.id().equals(target)).findFirst().orElse(null);
+        RoadSegment other = valid.get(target);
         List<String> back = other == null ? List.of() : field.equals("upstream") ? other.downstream() : other.upstream();
         if (other != null && !back.contains(s.id())) {
           String opposite = field.equals("upstream") ? "downstream" : "upstream";
