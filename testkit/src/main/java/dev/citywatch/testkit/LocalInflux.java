@@ -10,24 +10,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real {@code influxd} (InfluxDB 1.x, from PATH) with its own directory and free ports. A small
- * shell watchdog ends it within a second should this JVM die without running its shutdown hooks,
- * so no server outlives the process that started it.
+ * A real {@code influxd} (InfluxDB 1.x, from PATH) with its own directory and free ports, run under
+ * a {@link Watchdog} so that it never outlives the process that started it.
  */
 public final class LocalInflux implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalInflux.class);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
-
-  /** Runs influxd, and kills it when either it or the parent JVM ($2) is gone. */
-  private static final String WATCHDOG =
-      "influxd -config \"$1\" & child=$!; trap 'kill $child 2>/dev/null' TERM INT; "
-          + "while kill -0 $child 2>/dev/null; do kill -0 $2 2>/dev/null || kill $child 2>/dev/null; sleep 1; done; wait $child";
 
   private final Process process;
   private final Path directory;
@@ -64,11 +57,7 @@ public final class LocalInflux implements AutoCloseable {
     Path config = dir.resolve("influxdb.conf");
     Files.writeString(config, config(dir, httpPort, rpcPort), StandardCharsets.UTF_8);
     Path log = dir.resolve("influxd.log");
-    Process process =
-        new ProcessBuilder("sh", "-c", WATCHDOG, "sh", config.toString(), Long.toString(ProcessHandle.current().pid()))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+    Process process = Watchdog.start(List.of("influxd", "-config", config.toString()), log);
     String url = "http://127.0.0.1:" + httpPort;
     LocalInflux influx = new LocalInflux(process, dir, temporary, url);
     try {
@@ -89,14 +78,14 @@ public final class LocalInflux implements AutoCloseable {
     Instant deadline = Instant.now().plus(START_TIMEOUT);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        throw new IOException("influxd exited with " + process.exitValue() + ":\n" + tail(log));
+        throw new IOException("influxd exited with " + process.exitValue() + ":\n" + Watchdog.tail(log, 20));
       }
       if (ping()) {
         return;
       }
       Thread.sleep(100);
     }
-    throw new IOException("influxd did not answer /ping within " + START_TIMEOUT.toSeconds() + " s:\n" + tail(log));
+    throw new IOException("influxd did not answer /ping within " + START_TIMEOUT.toSeconds() + " s:\n" + Watchdog.tail(log, 20));
   }
 
   private boolean ping() {
@@ -114,19 +103,7 @@ public final class LocalInflux implements AutoCloseable {
 
   @Override
   public void close() {
-    List<ProcessHandle> children = process.descendants().toList();
-    children.forEach(ProcessHandle::destroy);
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-      for (ProcessHandle child : children) {
-        child.onExit().get(10, TimeUnit.SECONDS);
-      }
-    } catch (Exception e) {
-      children.forEach(ProcessHandle::destroyForcibly);
-    }
+    Watchdog.stop(process, 10);
     if (temporary) {
       deleteQuietly(directory);
     }
@@ -156,15 +133,6 @@ public final class LocalInflux implements AutoCloseable {
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
-    }
-  }
-
-  private static String tail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
     }
   }
 
