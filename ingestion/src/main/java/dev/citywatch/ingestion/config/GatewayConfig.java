@@ -3,20 +3,27 @@ package dev.citywatch.ingestion.config;
 import dev.citywatch.model.Ids;
 import dev.citywatch.model.Topics;
 import dev.citywatch.model.decode.DecodeLimits;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything a gateway needs to start, read once and validated as a whole: a bad value stops
  * start-up with every problem named, instead of failing on the first device that trips over it.
  *
- * @param mqttPort 0 picks a free port (tests)
+ * @param mqttPort plain MQTT over TCP; 0 picks a free port (tests)
  * @param kafka producer settings; {@code bootstrap.servers} is required
  * @param limits what a payload may be (size, nesting, readings, clock skew)
- * @param gatewayLimits publish rates and login throttling
+ * @param gatewayLimits publish rates, login throttling, connection quotas
  * @param opsPort HTTP port of /health/live, /health/ready and /metrics; 0 picks a free port, -1 turns it off
+ * @param tls the MQTT-over-TLS listener, if any
+ * @param websocketPort MQTT over WebSocket (path {@code /mqtt}) for browser-based field tools;
+ *     0 picks a free port, -1 turns it off
+ * @param drainTimeout on shutdown, how long in-flight messages may take to reach Kafka and be
+ *     acknowledged before connections are closed anyway
  */
 public record GatewayConfig(
     String gatewayId,
@@ -25,7 +32,10 @@ public record GatewayConfig(
     KafkaSettings kafka,
     DecodeLimits limits,
     GatewayLimits gatewayLimits,
-    int opsPort) {
+    int opsPort,
+    Optional<TlsSettings> tls,
+    int websocketPort,
+    Duration drainTimeout) {
 
   public GatewayConfig {
     List<String> problems = new ArrayList<>();
@@ -33,12 +43,21 @@ public record GatewayConfig(
     if (mqttHost == null || mqttHost.isBlank()) problems.add("MQTT host is required");
     if (mqttPort < 0 || mqttPort > 65_535) problems.add("MQTT port must be 0-65535, got " + mqttPort);
     if (opsPort < -1 || opsPort > 65_535) problems.add("operations port must be -1 (off) or 0-65535, got " + opsPort);
+    if (websocketPort < -1 || websocketPort > 65_535) problems.add("WebSocket port must be -1 (off) or 0-65535, got " + websocketPort);
     if (kafka == null) problems.add("Kafka settings are required");
     if (limits == null) problems.add("decode limits are required");
     if (gatewayLimits == null) problems.add("gateway limits are required");
+    if (drainTimeout == null || drainTimeout.isNegative()) problems.add("drain timeout must be >= 0");
+    tls = tls == null ? Optional.empty() : tls;
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("invalid gateway configuration: " + String.join("; ", problems));
     }
+  }
+
+  /** Plain TCP only, no WebSocket, 10 s to drain on shutdown. */
+  public GatewayConfig(String gatewayId, String mqttHost, int mqttPort, KafkaSettings kafka, DecodeLimits limits,
+                       GatewayLimits gatewayLimits, int opsPort) {
+    this(gatewayId, mqttHost, mqttPort, kafka, limits, gatewayLimits, opsPort, Optional.empty(), -1, Duration.ofSeconds(10));
   }
 
   /**
@@ -72,13 +91,25 @@ public record GatewayConfig(
         GatewayLimits.DEFAULT, opsPort);
   }
 
-  /** MQTT verticle instances: one per core, each on its own event loop, sharing the port. */
+  /** MQTT verticle instances: one per core, each on its own event loop, sharing the ports. */
   public int instances() {
     return Math.max(1, Runtime.getRuntime().availableProcessors());
   }
 
-  /** The same configuration on other ports. */
   public GatewayConfig withPorts(int mqttPort, int opsPort) {
-    return new GatewayConfig(gatewayId, mqttHost, mqttPort, kafka, limits, gatewayLimits, opsPort);
+    return new GatewayConfig(gatewayId, mqttHost, mqttPort, kafka, limits, gatewayLimits, opsPort, tls, websocketPort, drainTimeout);
+  }
+
+  public GatewayConfig withTls(TlsSettings tls) {
+    return new GatewayConfig(gatewayId, mqttHost, mqttPort, kafka, limits, gatewayLimits, opsPort, Optional.of(tls), websocketPort,
+        drainTimeout);
+  }
+
+  public GatewayConfig withWebSocket(int port) {
+    return new GatewayConfig(gatewayId, mqttHost, mqttPort, kafka, limits, gatewayLimits, opsPort, tls, port, drainTimeout);
+  }
+
+  public GatewayConfig withDrainTimeout(Duration timeout) {
+    return new GatewayConfig(gatewayId, mqttHost, mqttPort, kafka, limits, gatewayLimits, opsPort, tls, websocketPort, timeout);
   }
 }

@@ -50,7 +50,8 @@ public final class KafkaPublisher implements AutoCloseable {
     props.put("acks", "all");
     props.put("enable.idempotence", true);
     props.putIfAbsent("max.in.flight.requests.per.connection", 5);
-    props.putIfAbsent("linger.ms", 2);
+    props.putIfAbsent("linger.ms", 5);
+    props.putIfAbsent("batch.size", 64 * 1024);
     props.putIfAbsent("request.timeout.ms", 10_000);
     props.putIfAbsent("delivery.timeout.ms", 30_000);
     props.putIfAbsent("max.block.ms", 10_000);

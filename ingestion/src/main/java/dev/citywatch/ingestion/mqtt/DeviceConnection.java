@@ -2,6 +2,7 @@ package dev.citywatch.ingestion.mqtt;
 
 import dev.citywatch.ingestion.auth.AuthenticatedDevice;
 import dev.citywatch.model.DeviceStatus;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Context;
@@ -10,49 +11,39 @@ import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.MqttSubscribeMessage;
 import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
-import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
 import io.vertx.mqtt.messages.codes.MqttSubAckReasonCode;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.Locale;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One authenticated device connection: its handlers, and per PUBLISH one chain from authorisation
- * to PUBACK. A QoS 1 PUBACK leaves only after Kafka has the record.
+ * to PUBACK. A QoS 1 PUBACK leaves only after Kafka has the record. Runs on one event loop.
  */
 final class DeviceConnection {
   private static final Logger LOG = LoggerFactory.getLogger(DeviceConnection.class);
 
   private final MqttEndpoint endpoint;
   private final AuthenticatedDevice device;
-  private final MessagePipeline pipeline;
-  private final GatewayMetrics metrics;
-  private final Clock clock;
-  private final String gatewayId;
   private final Context context;
-  private final PublishRateLimiter rateLimiter;
-  private final SessionRegistry sessions;
-  private final ConnectionQuota quota;
-  private final ServerCapabilities capabilities;
+  private final GatewayServices services;
+  private final InflightWindow window;
+  private final Consumer<DeviceConnection> onClosed;
   private boolean disconnectedCleanly;
+  private int refused;
 
-  DeviceConnection(MqttEndpoint endpoint, AuthenticatedDevice device, MessagePipeline pipeline, GatewayMetrics metrics,
-                   Clock clock, String gatewayId, Context context, PublishRateLimiter rateLimiter, SessionRegistry sessions,
-                   ConnectionQuota quota, ServerCapabilities capabilities) {
-    this.quota = quota;
-    this.capabilities = capabilities;
-    this.rateLimiter = rateLimiter;
-    this.sessions = sessions;
+  DeviceConnection(MqttEndpoint endpoint, AuthenticatedDevice device, Context context, GatewayServices services,
+                   Consumer<DeviceConnection> onClosed) {
     this.endpoint = endpoint;
     this.device = device;
-    this.pipeline = pipeline;
-    this.metrics = metrics;
-    this.clock = clock;
-    this.gatewayId = gatewayId;
     this.context = context;
+    this.services = services;
+    this.onClosed = onClosed;
+    this.window = new InflightWindow(services.limits().receiveMaximum(), SocketReads.of(endpoint), services.metrics());
   }
 
   void accept() {
@@ -61,15 +52,19 @@ final class DeviceConnection {
     endpoint.subscribeHandler(this::onSubscribe);
     endpoint.disconnectHandler(v -> disconnectedCleanly = true);
     endpoint.closeHandler(v -> onClose());
+    endpoint.exceptionHandler(this::onProtocolError);
+    // The gateway keeps no session state (devices do not subscribe, it sends them nothing), so
+    // there is never a session to resume: session present is always false.
     if (endpoint.protocolVersion() == ReasonCodes.MQTT_5) {
-      endpoint.accept(false, capabilities.connack());
+      endpoint.accept(false, services.capabilities().connack());
     } else {
       endpoint.accept(false);
     }
-    sessions.takeOver(endpoint, context);
-    metrics.connected();
-    LOG.info("[tenant={} device={} mqtt={}] connected", device.tenant(), device.deviceId(), endpoint.protocolVersion());
-    pipeline.announce(context, status(DeviceStatus.State.ONLINE, "connected", DeviceStatus.Source.GATEWAY));
+    services.sessions().takeOver(endpoint, context);
+    services.metrics().connected();
+    LOG.info("[tenant={} device={} mqtt={} tls={}] connected", device.tenant(), device.deviceId(), endpoint.protocolVersion(),
+        endpoint.isSsl());
+    services.pipeline().announce(context, status(DeviceStatus.State.ONLINE, "connected", DeviceStatus.Source.GATEWAY));
   }
 
   private void onPublish(MqttPublishMessage message) {
@@ -79,24 +74,30 @@ final class DeviceConnection {
       refuseQos2();
       return;
     }
-    if (!rateLimiter.tryAcquire(device.tenant() + "/" + device.deviceId())) {
+    if (!services.rateLimiter().tryAcquire(device.tenant() + "/" + device.deviceId())) {
       refuseRate(qos);
       return;
     }
-    Instant receivedAt = clock.instant();
+    Instant receivedAt = services.clock().instant();
+    window.begin();
     authorise(message.topicName())
-        .compose(topic -> pipeline.handle(context, device, topic, message.topicName(), message.payload().getBytes(), receivedAt))
+        .compose(topic -> services.pipeline().handle(context, device, topic, message.topicName(), message.payload().getBytes(), receivedAt))
+        .onComplete(v -> window.end())
         .onSuccess(v -> {
-          metrics.published(qos, "accepted");
-          if (qos == 1) {
+          services.metrics().published(qos, "accepted");
+          if (qos == 1 && endpoint.isConnected()) {
             endpoint.publishAcknowledge(message.messageId());
-            metrics.pubackSent(Duration.ofNanos(System.nanoTime() - started));
+            services.metrics().pubackSent(Duration.ofNanos(System.nanoTime() - started));
           }
         })
         .onFailure(failure -> refuse(message, GatewayException.of(failure), failure));
   }
 
   private Future<DeviceTopic> authorise(String topicName) {
+    if (topicName.length() > services.limits().maxTopicLength()) {
+      return Future.failedFuture(new GatewayException(Refusal.TOPIC_INVALID,
+          "topic name longer than " + services.limits().maxTopicLength() + " characters"));
+    }
     return DeviceTopic.parse(topicName)
         .filter(topic -> device.owns(topic.tenant(), topic.deviceId()))
         .map(Future::succeededFuture)
@@ -106,42 +107,50 @@ final class DeviceConnection {
 
   /** The recover at the edge: every failure of the chain ends here, mapped by {@link ReasonCodes}. */
   private void refuse(MqttPublishMessage message, Refusal refusal, Throwable failure) {
-    metrics.published(message.qosLevel().value(), refusal.name().toLowerCase(java.util.Locale.ROOT));
+    services.metrics().published(message.qosLevel().value(), refusal.name().toLowerCase(Locale.ROOT));
     if (refusal == Refusal.INTERNAL_ERROR) {
       LOG.error("[tenant={} device={}] message failed unexpectedly", device.tenant(), device.deviceId(), failure);
     } else {
       LOG.debug("[tenant={} device={}] message refused ({}): {}", device.tenant(), device.deviceId(), refusal, failure.getMessage());
     }
-    if (message.qosLevel() != MqttQoS.AT_LEAST_ONCE || !endpoint.isConnected()) {
+    if (!endpoint.isConnected()) {
       return;
     }
-    if (endpoint.protocolVersion() == ReasonCodes.MQTT_5) {
-      MqttProperties props = new MqttProperties();
-      props.add(new MqttProperties.StringProperty(MqttProperties.MqttPropertyType.REASON_STRING.value(), truncate(failure.getMessage())));
-      MqttPubAckReasonCode code = ReasonCodes.puback(refusal);
-      endpoint.publishAcknowledge(message.messageId(), code, props);
-    } else if (ReasonCodes.v3AcksRefused(refusal)) {
-      endpoint.publishAcknowledge(message.messageId());
+    if (message.qosLevel() == MqttQoS.AT_LEAST_ONCE) {
+      if (endpoint.protocolVersion() == ReasonCodes.MQTT_5) {
+        endpoint.publishAcknowledge(message.messageId(), ReasonCodes.puback(refusal), reasonString(failure.getMessage()));
+      } else if (ReasonCodes.v3AcksRefused(refusal)) {
+        endpoint.publishAcknowledge(message.messageId());
+      }
+    }
+    if (ReasonCodes.isOffence(refusal) && ++refused >= services.limits().maxRefusedPublishes()) {
+      LOG.warn("[tenant={} device={}] {} refused publishes; disconnecting", device.tenant(), device.deviceId(), refused);
+      close(MqttDisconnectReasonCode.NOT_AUTHORIZED, "refused_publishes");
     }
   }
 
   private void refuseQos2() {
-    metrics.published(2, "qos_not_supported");
-    if (endpoint.protocolVersion() == ReasonCodes.MQTT_5) {
-      endpoint.disconnect(MqttDisconnectReasonCode.QOS_NOT_SUPPORTED, MqttProperties.NO_PROPERTIES);
-    } else {
-      endpoint.close();
-    }
+    services.metrics().published(2, "qos_not_supported");
+    close(MqttDisconnectReasonCode.QOS_NOT_SUPPORTED, "qos2");
   }
 
   /** MQTT 5 names this DISCONNECT 0x96; 3.1.1 has no word for it, so the connection just closes. */
   private void refuseRate(int qos) {
-    metrics.published(qos, "rate_limited");
+    services.metrics().published(qos, "rate_limited");
     LOG.warn("[tenant={} device={}] publishes faster than allowed; disconnecting", device.tenant(), device.deviceId());
-    if (endpoint.protocolVersion() == ReasonCodes.MQTT_5) {
-      endpoint.disconnect(MqttDisconnectReasonCode.MESSAGE_RATE_TOO_HIGH, MqttProperties.NO_PROPERTIES);
+    close(MqttDisconnectReasonCode.MESSAGE_RATE_TOO_HIGH, "rate_limited");
+  }
+
+  /**
+   * A frame the MQTT decoder could not take. Vert.x closes the connection; an MQTT 5 client first
+   * learns why when the frame was too large (DISCONNECT 0x95, the limit is in CONNACK).
+   */
+  private void onProtocolError(Throwable error) {
+    LOG.debug("[tenant={} device={}] protocol error: {}", device.tenant(), device.deviceId(), error.toString());
+    if (error instanceof TooLongFrameException && endpoint.isConnected()) {
+      close(MqttDisconnectReasonCode.PACKET_TOO_LARGE, "packet_too_large");
     } else {
-      endpoint.close();
+      services.metrics().closedByGateway("protocol_error");
     }
   }
 
@@ -155,21 +164,49 @@ final class DeviceConnection {
     }
   }
 
+  /** Shutdown, first step: read nothing more, let what is in flight finish. */
+  void drain() {
+    window.drain();
+  }
+
+  /** Shutdown, last step: MQTT 5 clients learn why (0x8B) and may move to another gateway at once. */
+  void shutDown() {
+    if (endpoint.isConnected()) {
+      close(MqttDisconnectReasonCode.SERVER_SHUTTING_DOWN, "shutdown");
+    }
+  }
+
+  /** Closes the connection; an MQTT 5 client first gets a DISCONNECT with {@code code}. */
+  private void close(MqttDisconnectReasonCode code, String why) {
+    services.metrics().closedByGateway(why);
+    if (endpoint.protocolVersion() == ReasonCodes.MQTT_5) {
+      endpoint.disconnect(code, MqttProperties.NO_PROPERTIES);
+    } else {
+      endpoint.close();
+    }
+  }
+
   private void onClose() {
-    metrics.disconnected();
-    sessions.closed(endpoint);
-    quota.release(device.tenant());
+    services.metrics().disconnected();
+    services.sessions().closed(endpoint);
+    services.quota().release(device.tenant());
+    onClosed.accept(this);
     boolean will = !disconnectedCleanly && endpoint.will() != null && endpoint.will().isWillFlag();
     String reason = disconnectedCleanly ? "disconnected" : "connection lost";
     LOG.info("[tenant={} device={}] {}", device.tenant(), device.deviceId(), reason);
-    pipeline.announce(context, status(DeviceStatus.State.OFFLINE, reason, will ? DeviceStatus.Source.WILL : DeviceStatus.Source.GATEWAY));
+    services.pipeline().announce(context,
+        status(DeviceStatus.State.OFFLINE, reason, will ? DeviceStatus.Source.WILL : DeviceStatus.Source.GATEWAY));
   }
 
   private DeviceStatus status(DeviceStatus.State state, String reason, DeviceStatus.Source source) {
-    return new DeviceStatus(DeviceStatus.SCHEMA, device.tenant(), device.deviceId(), state, reason, source, gatewayId, clock.instant());
+    return new DeviceStatus(DeviceStatus.SCHEMA, device.tenant(), device.deviceId(), state, reason, source,
+        services.config().gatewayId(), services.clock().instant());
   }
 
-  private static String truncate(String s) {
-    return s == null ? "" : s.length() <= 200 ? s : s.substring(0, 200);
+  private static MqttProperties reasonString(String message) {
+    String s = message == null ? "" : message.length() <= 200 ? message : message.substring(0, 200);
+    MqttProperties props = new MqttProperties();
+    props.add(new MqttProperties.StringProperty(MqttProperties.MqttPropertyType.REASON_STRING.value(), s));
+    return props;
   }
 }

@@ -1,22 +1,30 @@
 package dev.citywatch.ingestion.mqtt;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The gateway's meters (Micrometer), named {@code citywatch.gateway.*}. */
+/** The gateway's meters (Micrometer), named {@code citywatch.gateway.*}; docs/operations.md lists them. */
 public final class GatewayMetrics {
   private final MeterRegistry registry;
   private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicInteger inflight = new AtomicInteger();
   private final Counter authFailures;
+  private final Counter readsPaused;
   private final Timer pubackLatency;
 
   public GatewayMetrics(MeterRegistry registry) {
     this.registry = registry;
-    registry.gauge("citywatch.gateway.connections", connections);
-    this.authFailures = registry.counter("citywatch.gateway.auth.failures");
+    Gauge.builder("citywatch.gateway.connections", connections, AtomicInteger::get)
+        .description("open device connections").register(registry);
+    Gauge.builder("citywatch.gateway.inflight", inflight, AtomicInteger::get)
+        .description("messages between PUBLISH and their answer, all connections").register(registry);
+    this.authFailures = Counter.builder("citywatch.gateway.auth.failures").description("refused logins").register(registry);
+    this.readsPaused = Counter.builder("citywatch.gateway.reads.paused")
+        .description("times a connection's socket stopped being read because its in-flight window was full").register(registry);
     this.pubackLatency = Timer.builder("citywatch.gateway.puback.latency")
         .description("PUBLISH received to PUBACK sent, QoS 1")
         .publishPercentileHistogram()
@@ -40,8 +48,26 @@ public final class GatewayMetrics {
     registry.counter("citywatch.gateway.publishes", "qos", Integer.toString(qos), "outcome", outcome).increment();
   }
 
+  /** A payload refused and dead-lettered: per tenant and reject reason (the DLQ has the device). */
+  public void rejected(String tenant, String reason) {
+    registry.counter("citywatch.gateway.rejected", "tenant", tenant, "reason", reason).increment();
+  }
+
+  /** A connection closed by the gateway, with why (e.g. {@code rate_limited}, {@code qos2}). */
+  public void closedByGateway(String why) {
+    registry.counter("citywatch.gateway.closed", "reason", why).increment();
+  }
+
   public void pubackSent(Duration sincePublish) {
     pubackLatency.record(sincePublish);
+  }
+
+  void inflightAdded(int delta) {
+    inflight.addAndGet(delta);
+  }
+
+  void readsPaused() {
+    readsPaused.increment();
   }
 
   /** Messages accepted into Kafka so far, all QoS. */
@@ -51,5 +77,14 @@ public final class GatewayMetrics {
 
   public int connections() {
     return connections.get();
+  }
+
+  /** Messages in flight now, all connections. */
+  public int inflight() {
+    return inflight.get();
+  }
+
+  public double pausedReads() {
+    return readsPaused.count();
   }
 }

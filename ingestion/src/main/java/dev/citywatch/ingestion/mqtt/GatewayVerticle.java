@@ -1,98 +1,153 @@
 package dev.citywatch.ingestion.mqtt;
 
+import dev.citywatch.ingestion.auth.CertificateIdentity;
 import dev.citywatch.ingestion.auth.DeviceAuthenticator;
-import dev.citywatch.ingestion.config.GatewayConfig;
+import dev.citywatch.ingestion.config.TlsSettings;
 import dev.citywatch.model.inventory.Inventory;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
-import dev.citywatch.ingestion.auth.LoginThrottle;
-import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The MQTT listener: authenticates each connection, then hands it to a {@link DeviceConnection}. */
+/**
+ * The MQTT listeners of one event loop (TCP, and TLS and WebSocket when configured): authenticates
+ * each connection, then hands it to a {@link DeviceConnection}.
+ */
 public final class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
-  private final GatewayConfig config;
+  private final GatewayServices services;
   private final Inventory inventory;
-  private final MessagePipeline pipeline;
-  private final GatewayMetrics metrics;
-  private final Clock clock;
-  private final LoginThrottle throttle;
-  private final PublishRateLimiter rateLimiter;
-  private final SessionRegistry sessions;
-  private final ConnectionQuota quota;
-  private final ServerCapabilities capabilities;
+  private final Set<DeviceConnection> connections = new LinkedHashSet<>();
   private DeviceAuthenticator authenticator;
-  private MqttServer server;
+  private MqttServer tcp;
+  private MqttServer tls;
+  private MqttServer websocket;
 
-  public GatewayVerticle(GatewayConfig config, Inventory inventory, MessagePipeline pipeline, GatewayMetrics metrics, Clock clock,
-                         LoginThrottle throttle, PublishRateLimiter rateLimiter, SessionRegistry sessions, ConnectionQuota quota) {
-    this.quota = quota;
-    this.capabilities = new ServerCapabilities(config.gatewayLimits().receiveMaximum(), maxPacketSize(config));
-    this.throttle = throttle;
-    this.rateLimiter = rateLimiter;
-    this.sessions = sessions;
-    this.config = config;
+  public GatewayVerticle(GatewayServices services, Inventory inventory) {
+    this.services = services;
     this.inventory = inventory;
-    this.pipeline = pipeline;
-    this.metrics = metrics;
-    this.clock = clock;
   }
 
   @Override
   public Future<?> start() {
+    SocketReads.check();
     authenticator = new DeviceAuthenticator(vertx, inventory);
-    MqttServerOptions options = new MqttServerOptions()
-        .setHost(config.mqttHost())
-        .setPort(config.mqttPort())
-        // The payload limit is enforced by the decoders with a clear reason; this only caps the frame.
-        .setMaxMessageSize(maxPacketSize(config))
-        .setTimeoutOnConnect((int) config.gatewayLimits().connectTimeout().toSeconds());
-    server = MqttServer.create(vertx, options).endpointHandler(this::onConnect);
-    return server.listen();
+    var config = services.config();
+    tcp = MqttServer.create(vertx, baseOptions().setPort(config.mqttPort())).endpointHandler(this::onConnect);
+    List<Future<?>> listening = new ArrayList<>(List.of(tcp.listen()));
+    config.tls().ifPresent(settings -> {
+      tls = MqttServer.create(vertx, tlsOptions(settings)).endpointHandler(this::onConnect);
+      listening.add(tls.listen());
+    });
+    if (config.websocketPort() >= 0) {
+      MqttServerOptions ws = baseOptions().setPort(config.websocketPort()).setUseWebSocket(true);
+      ws.setWebSocketMaxFrameSize(services.maxPacketSize());
+      websocket = MqttServer.create(vertx, ws).endpointHandler(this::onConnect);
+      listening.add(websocket.listen());
+    }
+    return Future.all(listening);
   }
 
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    new ArrayList<>(connections).forEach(DeviceConnection::shutDown);
+    List<Future<?>> closing = new ArrayList<>();
+    for (MqttServer server : new MqttServer[] {tcp, tls, websocket}) {
+      if (server != null) closing.add(server.close());
+    }
+    return Future.all(closing);
   }
 
-  /** Largest MQTT packet accepted: room for the largest payload plus topic and properties. */
-  private static int maxPacketSize(GatewayConfig config) {
-    return config.limits().maxPayloadBytes() * 2;
+  /** Shutdown, first step: no connection of this event loop reads another message. */
+  public Future<Void> drain() {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      connections.forEach(DeviceConnection::drain);
+      done.complete();
+    });
+    return done.future();
   }
 
-  public int actualPort() {
-    return server.actualPort();
+  private MqttServerOptions baseOptions() {
+    return new MqttServerOptions()
+        .setHost(services.config().mqttHost())
+        // The payload limit is enforced by the decoders with a clear reason; this only caps the frame.
+        .setMaxMessageSize(services.maxPacketSize())
+        .setTimeoutOnConnect((int) services.limits().connectTimeout().toSeconds());
+  }
+
+  private MqttServerOptions tlsOptions(TlsSettings settings) {
+    MqttServerOptions options = baseOptions().setPort(settings.port()).setSsl(true)
+        .setKeyCertOptions(new PemKeyCertOptions()
+            .setCertPath(settings.certificateChain().toString())
+            .setKeyPath(settings.privateKey().toString()));
+    options.setEnabledSecureTransportProtocols(new HashSet<>(TlsSettings.PROTOCOLS));
+    settings.deviceCa().ifPresent(ca -> options
+        .setTrustOptions(new PemTrustOptions().addCertPath(ca.toString()))
+        // REQUEST, not REQUIRE: devices without a certificate still log in with a password.
+        .setClientAuth(ClientAuth.REQUEST));
+    return options;
+  }
+
+  /** Port of the plain MQTT listener. */
+  public int tcpPort() {
+    return tcp.actualPort();
+  }
+
+  /** Port of the TLS listener, or -1. */
+  public int tlsPort() {
+    return tls == null ? -1 : tls.actualPort();
+  }
+
+  /** Port of the WebSocket listener, or -1. */
+  public int websocketPort() {
+    return websocket == null ? -1 : websocket.actualPort();
   }
 
   private void onConnect(MqttEndpoint endpoint) {
     String address = endpoint.remoteAddress() == null ? "?" : endpoint.remoteAddress().hostAddress();
     String username = endpoint.auth() == null || endpoint.auth().getUsername() == null ? "" : endpoint.auth().getUsername();
-    if (throttle.isBlocked(address)) {
-      metrics.authFailure();
+    if (!services.accepting().getAsBoolean()) {
+      endpoint.reject(ReasonCodes.connack(Refusal.SHUTTING_DOWN, endpoint.protocolVersion()));
+      return;
+    }
+    if (services.throttle().isBlocked(address)) {
+      services.metrics().authFailure();
       endpoint.reject(ReasonCodes.connack(Refusal.THROTTLED, endpoint.protocolVersion()));
       return;
     }
-    Duration delay = throttle.delayFor(username);
+    Optional<String> certificate = endpoint.isSsl() ? CertificateIdentity.of(endpoint.sslSession()) : Optional.empty();
+    Duration delay = certificate.isPresent() ? Duration.ZERO : services.throttle().delayFor(username);
     Future<Void> waited = delay.isZero() ? Future.succeededFuture() : vertx.timer(delay.toMillis()).mapEmpty();
-    waited.compose(v -> authenticator.authenticate(endpoint.auth()))
-        .compose(device -> quota.tryAcquire(device.tenant())
+    waited.compose(v -> authenticator.authenticate(endpoint.auth(), certificate))
+        .compose(device -> services.quota().tryAcquire(device.tenant())
             ? Future.succeededFuture(device)
             : Future.failedFuture(new GatewayException(Refusal.QUOTA_EXCEEDED, "connection quota of tenant " + device.tenant() + " reached")))
-        .onSuccess(device -> new DeviceConnection(endpoint, device, pipeline, metrics, clock, config.gatewayId(), context,
-            rateLimiter, sessions, quota, capabilities).accept())
+        .onSuccess(device -> {
+          DeviceConnection connection = new DeviceConnection(endpoint, device, context, services, connections::remove);
+          connections.add(connection);
+          connection.accept();
+        })
         .onFailure(failure -> {
-          metrics.authFailure();
+          services.metrics().authFailure();
           Refusal refusal = GatewayException.of(failure);
           if (refusal == Refusal.BAD_CREDENTIALS) {
-            throttle.failed(address, username);
-            LOG.info("[address={} user={}] login refused", address, username);
+            services.throttle().failed(address, username);
+            LOG.info("[address={} user={}] login refused: {}", address, username, failure.getMessage());
           }
           endpoint.reject(ReasonCodes.connack(refusal, endpoint.protocolVersion()));
         });

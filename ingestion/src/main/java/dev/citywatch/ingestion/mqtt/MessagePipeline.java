@@ -27,12 +27,14 @@ import java.util.Map;
 public final class MessagePipeline {
   private final GatewayConfig config;
   private final KafkaPublisher kafka;
+  private final GatewayMetrics metrics;
   private final Map<PayloadFormat, TelemetryDecoder> decoders = new EnumMap<>(PayloadFormat.class);
   private final StatusDecoder statusDecoder = new StatusDecoder();
 
-  public MessagePipeline(GatewayConfig config, KafkaPublisher kafka) {
+  public MessagePipeline(GatewayConfig config, KafkaPublisher kafka, GatewayMetrics metrics) {
     this.config = config;
     this.kafka = kafka;
+    this.metrics = metrics;
     for (PayloadFormat format : PayloadFormat.values()) {
       decoders.put(format, TelemetryDecoder.forFormat(format, config.limits()));
     }
@@ -77,6 +79,7 @@ public final class MessagePipeline {
   }
 
   private Future<Void> deadLetter(Context context, AuthenticatedDevice device, String topic, byte[] payload, Instant receivedAt, DecodeException e) {
+    metrics.rejected(device.tenant(), e.reason().code());
     DeadLetter letter = DeadLetter.of(device.tenant(), device.deviceId(), topic, e.reason().code(), e.field(), e.getMessage(),
         payload, config.gatewayId(), receivedAt);
     return kafka.send(context, config.kafka().dlqTopic(), letter.key(), WireJson.write(letter));

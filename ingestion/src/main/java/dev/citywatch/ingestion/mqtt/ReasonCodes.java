@@ -21,10 +21,10 @@ public final class ReasonCodes {
       case QUOTA_EXCEEDED -> v5
           ? MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED
           : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
-      case NOT_AUTHORIZED -> v5
+      case NOT_AUTHORIZED, TOPIC_INVALID -> v5
           ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
           : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
-      case KAFKA_UNAVAILABLE, PAYLOAD_INVALID, RATE_LIMITED, INTERNAL_ERROR -> v5
+      case SHUTTING_DOWN, KAFKA_UNAVAILABLE, PAYLOAD_INVALID, RATE_LIMITED, INTERNAL_ERROR -> v5
           ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
           : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
     };
@@ -34,9 +34,10 @@ public final class ReasonCodes {
   public static MqttPubAckReasonCode puback(Refusal refusal) {
     return switch (refusal) {
       case NOT_AUTHORIZED, BAD_CREDENTIALS, THROTTLED -> MqttPubAckReasonCode.NOT_AUTHORIZED;
+      case TOPIC_INVALID -> MqttPubAckReasonCode.TOPIC_NAME_INVALID;
       case RATE_LIMITED, QUOTA_EXCEEDED -> MqttPubAckReasonCode.QUOTA_EXCEEDED;
       case PAYLOAD_INVALID -> MqttPubAckReasonCode.PAYLOAD_FORMAT_INVALID;
-      case KAFKA_UNAVAILABLE, INTERNAL_ERROR -> MqttPubAckReasonCode.UNSPECIFIED_ERROR;
+      case SHUTTING_DOWN, KAFKA_UNAVAILABLE, INTERNAL_ERROR -> MqttPubAckReasonCode.UNSPECIFIED_ERROR;
     };
   }
 
@@ -47,5 +48,10 @@ public final class ReasonCodes {
    */
   public static boolean v3AcksRefused(Refusal refusal) {
     return refusal == Refusal.PAYLOAD_INVALID;
+  }
+
+  /** Refusals that count as offences: after too many, the connection is closed. */
+  public static boolean isOffence(Refusal refusal) {
+    return refusal == Refusal.NOT_AUTHORIZED || refusal == Refusal.TOPIC_INVALID;
   }
 }

@@ -10,9 +10,14 @@ public enum Refusal {
   THROTTLED,
   /** The gateway, or the device's tenant, holds as many connections as it may. */
   QUOTA_EXCEEDED,
+  /** The gateway is shutting down and takes no new connections. */
+  SHUTTING_DOWN,
   /** The device publishes faster than its token bucket allows. */
   RATE_LIMITED,
+  /** The topic is not one of the device's own. */
   NOT_AUTHORIZED,
+  /** The topic name is longer than the gateway accepts. */
+  TOPIC_INVALID,
   PAYLOAD_INVALID,
   KAFKA_UNAVAILABLE,
   INTERNAL_ERROR

@@ -24,6 +24,9 @@ final class ServerCapabilities {
     p.add(new IntegerProperty(MqttPropertyType.WILDCARD_SUBSCRIPTION_AVAILABLE.value(), 0));
     p.add(new IntegerProperty(MqttPropertyType.SUBSCRIPTION_IDENTIFIER_AVAILABLE.value(), 0));
     p.add(new IntegerProperty(MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE.value(), 0));
+    // The gateway keeps no session state, so whatever expiry a device asks for, its session ends
+    // with the connection; saying so keeps a v5 client from expecting a session to resume.
+    p.add(new IntegerProperty(MqttPropertyType.SESSION_EXPIRY_INTERVAL.value(), 0));
     return p;
   }
 }
