@@ -8,7 +8,7 @@ import dev.citywatch.model.DeadLetter;
 import dev.citywatch.model.DeviceStatus;
 import dev.citywatch.model.TelemetryRecord;
 import dev.citywatch.model.auth.FleetCredentials;
-import dev.citywatch.model.wire.WireJson;
+import dev.citywatch.model.wire.WireRecords;
 import dev.citywatch.testkit.KafkaEndpoint;
 import dev.citywatch.testkit.KafkaTopics;
 import java.nio.charset.StandardCharsets;
@@ -111,12 +111,12 @@ class GatewayRefusalsIT {
 
     List<ConsumerRecord<String, byte[]>> accepted = KafkaTopics.readAll(kafka, telemetry, Duration.ofSeconds(2));
     assertThat(accepted).filteredOn(r -> r.key().equals("wonju/wonju-rv-004")).singleElement().satisfies(r -> {
-      TelemetryRecord record = WireJson.read(r.value(), TelemetryRecord.class);
+      TelemetryRecord record = WireRecords.parse(r.value(), TelemetryRecord.class);
       assertThat(record.sequence()).isEqualTo(5);
       assertThat(record.gatewayId()).isEqualTo("gw-refusals");
     });
     List<DeadLetter> dead = KafkaTopics.readAll(kafka, dlq, Duration.ofSeconds(1)).stream()
-        .filter(r -> r.key().equals("wonju/wonju-rv-004")).map(r -> read(r.value())).toList();
+        .filter(r -> r.key().equals("wonju/wonju-rv-004")).map(r -> WireRecords.parse(r.value(), DeadLetter.class)).toList();
     assertThat(dead).extracting(DeadLetter::reason).containsExactly("unit_mismatch", "malformed_json");
     assertThat(dead.get(0).field()).isEqualTo("readings[0].unit");
     assertThat(new String(dead.get(1).payload(), StandardCharsets.UTF_8)).isEqualTo("{not json");
@@ -133,7 +133,7 @@ class GatewayRefusalsIT {
     client.disconnectForcibly(0, 1_000); // no quiesce: the foreign-topic message will never be acked
     client.close(true);
     assertThat(KafkaTopics.readAll(kafka, dlq, Duration.ofSeconds(1))).filteredOn(r -> r.key().equals("wonju/wonju-rv-006"))
-        .singleElement().satisfies(r -> assertThat(read(r.value()).reason()).isEqualTo("wrong_type"));
+        .singleElement().satisfies(r -> assertThat(WireRecords.parse(r.value(), DeadLetter.class).reason()).isEqualTo("wrong_type"));
     assertThat(KafkaTopics.readAll(kafka, telemetry, Duration.ofSeconds(1))).noneMatch(r -> r.key().equals("wonju/wonju-rv-006"));
   }
 
@@ -151,15 +151,7 @@ class GatewayRefusalsIT {
 
     var v3 = v3("wonju-rv-009");
     CompletableFuture<Throwable> lost = new CompletableFuture<>();
-    v3.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
-      public void connectionLost(Throwable cause) {
-        lost.complete(cause);
-      }
-
-      public void messageArrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage message) {}
-
-      public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {}
-    });
+    v3.setCallback(lostCallback(lost));
     v3.publish("citywatch/wonju/wonju-rv-009/telemetry", VALID_LEVEL.formatted(1, Instant.now()).getBytes(StandardCharsets.UTF_8), 2, false);
     assertThat(lost.get(10, TimeUnit.SECONDS)).isNotNull();
     v3.close(true);
@@ -191,7 +183,7 @@ class GatewayRefusalsIT {
     client.close();
     Thread.sleep(500);
     List<DeviceStatus> events = KafkaTopics.readAll(kafka, status, Duration.ofSeconds(1)).stream()
-        .filter(r -> r.key().equals("wonju/wonju-rv-011")).map(r -> readStatus(r.value())).toList();
+        .filter(r -> r.key().equals("wonju/wonju-rv-011")).map(r -> WireRecords.parse(r.value(), DeviceStatus.class)).toList();
     assertThat(events).extracting(DeviceStatus::state, DeviceStatus::source).containsExactly(
         org.assertj.core.groups.Tuple.tuple(DeviceStatus.State.ONLINE, DeviceStatus.Source.GATEWAY),
         org.assertj.core.groups.Tuple.tuple(DeviceStatus.State.FAULT, DeviceStatus.Source.DEVICE),
@@ -199,19 +191,73 @@ class GatewayRefusalsIT {
     assertThat(events.get(1).reason()).isEqualTo("float stuck");
   }
 
-  private static DeadLetter read(byte[] json) {
-    try {
-      return WireJson.read(json, DeadLetter.class);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+  @Test
+  void aTopicLongerThanTheLimitGets0x90AndNeverReachesKafka() throws Exception {
+    MqttAsyncClient client = v5("wonju-rv-012", null);
+    String longTopic = "citywatch/wonju/wonju-rv-012/telemetry/" + "x".repeat(300);
+    assertThat(pubackCode(client, longTopic, VALID_LEVEL.formatted(1, Instant.now().minusSeconds(1)))).isEqualTo(0x90);
+    client.disconnect().waitForCompletion(5_000);
+    client.close();
+    assertThat(KafkaTopics.readAll(kafka, telemetry, Duration.ofSeconds(1))).noneMatch(r -> r.key().equals("wonju/wonju-rv-012"));
   }
 
-  private static DeviceStatus readStatus(byte[] json) {
-    try {
-      return WireJson.read(json, DeviceStatus.class);
-    } catch (Exception e) {
-      throw new AssertionError(e);
+  @Test
+  void repeatedPublishesToForeignTopicsCloseTheConnectionWith0x87OnMqtt5AndSilentlyOn311() throws Exception {
+    CompletableFuture<Integer> disconnect = new CompletableFuture<>();
+    MqttAsyncClient v5 = v5("wonju-rv-013", new DisconnectCapture(disconnect));
+    for (int i = 0; i < GatewayLimits.DEFAULT.maxRefusedPublishes(); i++) {
+      v5.publish("citywatch/wonju/wonju-rv-014/telemetry", "{}".getBytes(StandardCharsets.UTF_8), 0, false);
     }
+    assertThat(disconnect.get(10, TimeUnit.SECONDS)).as("DISCONNECT reason").isEqualTo(0x87);
+    v5.close(true);
+
+    var v3 = v3("wonju-rv-015");
+    CompletableFuture<Throwable> lost = new CompletableFuture<>();
+    v3.setCallback(lostCallback(lost));
+    for (int i = 0; i < GatewayLimits.DEFAULT.maxRefusedPublishes(); i++) {
+      v3.publish("citywatch/wonju/wonju-rv-016/telemetry", "{}".getBytes(StandardCharsets.UTF_8), 0, false);
+    }
+    assertThat(lost.get(10, TimeUnit.SECONDS)).isNotNull();
+    v3.close(true);
+    assertThat(KafkaTopics.readAll(kafka, telemetry, Duration.ofSeconds(1)))
+        .noneMatch(r -> r.key().equals("wonju/wonju-rv-014") || r.key().equals("wonju/wonju-rv-016"));
+  }
+
+  @Test
+  void aPacketLargerThanTheMaximumPacketSizeGetsDisconnect0x95() throws Exception {
+    try (java.net.Socket socket = RawMqtt.connect(gateway.mqttPort(), "wonju-aq-017", 5, 30)) {
+      byte[] huge = new byte[2 * 64 * 1024 + 1_000];
+      java.util.Arrays.fill(huge, (byte) ' ');
+      RawMqtt.publish(socket, 5, "citywatch/wonju/wonju-aq-017/telemetry", 1, huge);
+      var in = new java.io.DataInputStream(socket.getInputStream());
+      assertThat(in.readUnsignedByte()).as("DISCONNECT").isEqualTo(0xE0);
+      assertThat(RawMqtt.readLength(in)).isGreaterThanOrEqualTo(1);
+      assertThat(in.readUnsignedByte()).as("reason code").isEqualTo(0x95);
+    }
+    assertThat(KafkaTopics.readAll(kafka, telemetry, Duration.ofSeconds(1))).noneMatch(r -> r.key().equals("wonju/wonju-aq-017"));
+  }
+
+  @Test
+  void mosquittoSubIsRefusedItsSubscription() throws Exception {
+    String device = "wonju-aq-018";
+    Process sub = new ProcessBuilder("mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(gateway.mqttPort()), "-V", "mqttv5",
+        "-i", "refusals-sub", "-u", device + "@wonju", "-P", new String(FLEET.password("wonju", device)),
+        "-t", "citywatch/wonju/" + device + "/telemetry", "-C", "1", "-W", "10")
+        .redirectErrorStream(true).start();
+    assertThat(sub.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    // mosquitto_sub ends at once (rather than waiting for messages) and says why.
+    assertThat(new String(sub.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("All subscription requests were denied");
+  }
+
+  private static org.eclipse.paho.client.mqttv3.MqttCallback lostCallback(CompletableFuture<Throwable> lost) {
+    return new org.eclipse.paho.client.mqttv3.MqttCallback() {
+      public void connectionLost(Throwable cause) {
+        lost.complete(cause);
+      }
+
+      public void messageArrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage message) {}
+
+      public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {}
+    };
   }
 }

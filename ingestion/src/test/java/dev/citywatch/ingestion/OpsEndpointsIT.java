@@ -81,7 +81,10 @@ class OpsEndpointsIT {
           .contains("citywatch_gateway_connections 1.0")
           .contains("citywatch_gateway_puback_latency_seconds_count 1")
           .contains("citywatch_gateway_kafka_send_latency_seconds_count")
-          .contains("citywatch_gateway_auth_failures_total 0.0");
+          .contains("citywatch_gateway_auth_failures_total 0.0")
+          .contains("citywatch_gateway_rejected_total{reason=\"missing_field\",tenant=\"wonju\"} 1.0")
+          .contains("citywatch_gateway_inflight 0.0")
+          .contains("citywatch_gateway_reads_paused_total 0.0");
       client.disconnect();
       client.close();
       assertThat(get(ops, "/nope").statusCode()).isEqualTo(404);

@@ -41,11 +41,16 @@ final class RawMqtt {
 
   /** PUBLISH with QoS {@code qos} and packet id 1 (MQTT 5: no properties). */
   static void publish(Socket socket, int version, String topic, int qos, byte[] payload) throws IOException {
+    publish(socket, version, topic, qos, payload, 1);
+  }
+
+  /** PUBLISH with QoS {@code qos} and packet id {@code packetId} (MQTT 5: no properties). */
+  static void publish(Socket socket, int version, String topic, int qos, byte[] payload, int packetId) throws IOException {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     writeString(body, topic);
     if (qos > 0) {
-      body.write(0);
-      body.write(1);
+      body.write(packetId >> 8);
+      body.write(packetId & 0xFF);
     }
     if (version == 5) body.write(0);
     body.writeBytes(payload);
