@@ -1,5 +1,7 @@
 package dev.citywatch.launcher;
 
+import dev.citywatch.launcher.bench.BenchCommand;
+import dev.citywatch.sim.SimulatorCli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "CityWatch 0.1.0",
     description = "Runs CityWatch on this machine.",
-    subcommands = {DemoCommand.class, GenInventoryCommand.class})
+    subcommands = {DemoCommand.class, GenInventoryCommand.class, SimulatorCli.class, BenchCommand.class})
 public final class CityWatchCli implements Runnable {
   @Override
   public void run() {

@@ -19,10 +19,14 @@ final class GenInventoryCommand implements Callable<Integer> {
   @Option(names = "--fleet-key", description = "Fleet key file (base64); default: the simulated fleet's development key.")
   Path fleetKey;
 
+  @Option(names = "--load-devices", defaultValue = "0",
+      description = "Add a 'loadtest' tenant of this many devices, for load runs with many connections (default: none).")
+  int loadDevices;
+
   @Override
   public Integer call() throws Exception {
     FleetCredentials fleet = fleetKey == null ? FleetCredentials.development() : FleetCredentials.fromFile(fleetKey);
-    String yaml = new InventoryGenerator(fleet).generate();
+    String yaml = new InventoryGenerator(fleet).generate(loadDevices);
     int devices = InventoryLoader.parse(out.toString(), yaml).deviceCount();
     Files.writeString(out, yaml, StandardCharsets.UTF_8);
     System.out.printf("wrote %s: %d devices, %d lines%n", out, devices, yaml.lines().count());

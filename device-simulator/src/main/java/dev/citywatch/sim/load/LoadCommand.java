@@ -1,0 +1,73 @@
+package dev.citywatch.sim.load;
+
+import dev.citywatch.model.auth.FleetCredentials;
+import dev.citywatch.model.inventory.Inventory;
+import dev.citywatch.model.inventory.InventoryLoader;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sim load}: MQTT load against the gateway or any broker, ending with one JSON line. */
+@Command(name = "load", mixinStandardHelpOptions = true,
+    description = {"Publishes telemetry as fast as allowed (or at --rate) from many connections and measures PUBLISH->PUBACK latency.",
+        "Works against the CityWatch gateway and, with --no-auth, against any MQTT broker (e.g. mosquitto).",
+        "Ends with one JSON line of the figures."})
+public final class LoadCommand implements Callable<Integer> {
+  @Option(names = "--target", defaultValue = "tcp://127.0.0.1:1883", description = "Broker URI (default: ${DEFAULT-VALUE}).")
+  URI target;
+
+  @Option(names = "--connections", defaultValue = "100", description = "Connections, one device each (default: ${DEFAULT-VALUE}).")
+  int connections;
+
+  @Option(names = "--rate", defaultValue = "0", description = "Total msg/s offered; 0: as fast as the window allows (default).")
+  double rate;
+
+  @Option(names = "--window", defaultValue = "10", description = "Unacknowledged messages per connection (default: ${DEFAULT-VALUE}).")
+  int window;
+
+  @Option(names = "--qos", defaultValue = "1", description = "0 or 1 (default: ${DEFAULT-VALUE}).")
+  int qos;
+
+  @Option(names = "--payload-size", defaultValue = "200", description = "Approximate payload bytes (default: ${DEFAULT-VALUE}).")
+  int payloadBytes;
+
+  @Option(names = "--duration", defaultValue = "30", description = "Seconds measured (default: ${DEFAULT-VALUE}).")
+  int durationSeconds;
+
+  @Option(names = "--ramp-up", defaultValue = "5", description = "Seconds to open the connections over (default: ${DEFAULT-VALUE}).")
+  int rampUpSeconds;
+
+  @Option(names = "--warm-up", defaultValue = "3", description = "Seconds sent but not measured (default: ${DEFAULT-VALUE}).")
+  int warmUpSeconds;
+
+  @Option(names = "--mqtt-version", defaultValue = "5", description = "3 (3.1.1) or 5 (default: ${DEFAULT-VALUE}).")
+  int mqttVersion;
+
+  @Option(names = "--client", defaultValue = "PAHO", description = "PAHO or VERTX (event-loop client, MQTT 3.1.1) (default: ${DEFAULT-VALUE}).")
+  LoadOptions.ClientKind client;
+
+  @Option(names = "--no-auth", description = "Send no user name or password (an open broker such as a test mosquitto).")
+  boolean noAuth;
+
+  @Option(names = "--inventory", description = "Inventory whose devices the connections speak for (default: the committed one).")
+  Path inventory;
+
+  @Option(names = "--fleet-key", description = "Fleet key file of the inventory's devices (default: the simulated fleet's).")
+  Path fleetKey;
+
+  @Override
+  public Integer call() throws Exception {
+    LoadOptions options = new LoadOptions(target, connections, rate, window, qos, payloadBytes, Duration.ofSeconds(durationSeconds),
+        Duration.ofSeconds(rampUpSeconds), Duration.ofSeconds(warmUpSeconds), !noAuth, mqttVersion, client);
+    Inventory devices = InventoryLoader.loadOrDefault(Optional.ofNullable(inventory));
+    FleetCredentials fleet = fleetKey == null ? FleetCredentials.development() : FleetCredentials.fromFile(fleetKey);
+    LoadReport report = new LoadRun(options, LoadDevice.pick(devices, fleet, connections), System.err).run();
+    System.err.print(report.summary());
+    System.out.println(report.json());
+    return report.connected() == report.connections() && report.acked() > 0 ? 0 : 1;
+  }
+}

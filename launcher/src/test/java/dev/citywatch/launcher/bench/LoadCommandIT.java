@@ -1,0 +1,89 @@
+package dev.citywatch.launcher.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.citywatch.ingestion.Gateway;
+import dev.citywatch.ingestion.config.GatewayConfig;
+import dev.citywatch.ingestion.config.GatewayLimits;
+import dev.citywatch.model.decode.DecodeLimits;
+import dev.citywatch.model.inventory.InventoryLoader;
+import dev.citywatch.model.wire.WireJson;
+import dev.citywatch.sim.load.LoadCommand;
+import dev.citywatch.testkit.KafkaEndpoint;
+import dev.citywatch.testkit.KafkaTopics;
+import dev.citywatch.testkit.Names;
+import dev.citywatch.testkit.RealServers;
+import io.vertx.core.Vertx;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code sim load} against the real gateway and against a real mosquitto, each ending with its JSON line. */
+@RealServers
+class LoadCommandIT {
+  @Test
+  void loadAgainstTheGatewayIsAckedAfterKafkaAndEndsWithAJsonLine(KafkaEndpoint kafka) throws Exception {
+    String topic = Names.unique("telemetry");
+    KafkaTopics.create(kafka, 2, topic, topic + "_dlq", topic + "_status");
+    Vertx vertx = Vertx.vertx();
+    GatewayLimits limits = new GatewayLimits(1_000, 10_000, 10, 5, Duration.ofMinutes(1));
+    GatewayConfig config = new GatewayConfig("gw-load", "127.0.0.1", 0,
+        new GatewayConfig.KafkaSettings(kafka.bootstrapServers(), topic, topic + "_dlq", topic + "_status", Map.of()),
+        DecodeLimits.DEFAULT, limits, -1);
+    Gateway gateway = Gateway.start(vertx, config, InventoryLoader.loadDefault(), Clock.systemUTC()).await(30, TimeUnit.SECONDS);
+    try {
+      JsonNode report = load("--target", "tcp://127.0.0.1:" + gateway.mqttPort(), "--connections", "5", "--duration", "2",
+          "--ramp-up", "1", "--warm-up", "1", "--qos", "1");
+      assertThat(report.get("client").asText()).isEqualTo("paho-mqttv5");
+      assertThat(report.get("connected").asInt()).isEqualTo(5);
+      assertThat(report.get("acked").asLong()).isPositive();
+      assertThat(report.get("errors").asLong()).isZero();
+      assertThat(report.get("latency_ms").get("p99").asDouble()).isPositive();
+      long stored = KafkaTopics.readAll(kafka, topic, Duration.ofSeconds(1)).size();
+      assertThat(stored).as("every acked message is in Kafka").isGreaterThanOrEqualTo(report.get("acked").asLong());
+    } finally {
+      gateway.stop().await(30, TimeUnit.SECONDS);
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void theSameLoadRunsUnchangedAgainstMosquitto() throws Exception {
+    try (Mosquitto broker = Mosquitto.start()) {
+      JsonNode report = load("--target", "tcp://127.0.0.1:" + broker.port(), "--no-auth", "--connections", "5", "--duration", "2",
+          "--ramp-up", "1", "--warm-up", "1", "--mqtt-version", "3");
+      assertThat(report.get("client").asText()).isEqualTo("paho-mqttv311");
+      assertThat(report.get("acked").asLong()).isPositive();
+      assertThat(report.get("errors").asLong()).isZero();
+
+      JsonNode vertxReport = load("--target", "tcp://127.0.0.1:" + broker.port(), "--no-auth", "--connections", "50", "--duration", "2",
+          "--ramp-up", "1", "--warm-up", "1", "--mqtt-version", "3", "--client", "VERTX");
+      assertThat(vertxReport.get("client").asText()).isEqualTo("vertx-mqttv311");
+      assertThat(vertxReport.get("connected").asInt()).isEqualTo(50);
+      assertThat(vertxReport.get("acked").asLong()).isPositive();
+    }
+  }
+
+  /** Runs {@code sim load} and parses the JSON line it ends with. */
+  private static JsonNode load(String... args) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream stdout = System.out;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    int exit;
+    try {
+      exit = new CommandLine(new LoadCommand()).execute(args);
+    } finally {
+      System.setOut(stdout);
+    }
+    String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
+    assertThat(exit).as(String.join("\n", lines)).isZero();
+    return WireJson.mapper().readTree(lines[lines.length - 1]);
+  }
+}
