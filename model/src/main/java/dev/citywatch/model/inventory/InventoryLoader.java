@@ -1,6 +1,10 @@
 package dev.citywatch.model.inventory;
 
-import static dev.citywatch.model.inventory.YamlFields.at;
+import dev.citywatch.model.yaml.YamlFields;
+import dev.citywatch.model.yaml.YamlLines;
+import dev.citywatch.model.yaml.YamlProblem;
+
+import static dev.citywatch.model.yaml.YamlFields.at;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -65,7 +69,7 @@ public final class InventoryLoader {
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new InventoryException(List.of(new InventoryProblem(file.toString(), 0, "", "cannot read: " + e.getMessage())));
+      throw new InventoryException(List.of(new YamlProblem(file.toString(), 0, "", "cannot read: " + e.getMessage())));
     }
     return parse(file.toString(), text);
   }
@@ -98,7 +102,7 @@ public final class InventoryLoader {
       root = yaml.readTree(text);
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      throw new InventoryException(List.of(new InventoryProblem(file, line, "", "not valid YAML: " + e.getOriginalMessage())));
+      throw new InventoryException(List.of(new YamlProblem(file, line, "", "not valid YAML: " + e.getOriginalMessage())));
     }
     fields = new YamlFields(file, new YamlLines(text));
     if (root == null || !root.isObject()) {

@@ -1,5 +1,7 @@
 package dev.citywatch.model.inventory;
 
+import dev.citywatch.model.yaml.YamlProblem;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -68,7 +70,7 @@ class InventoryLoaderTest {
         password_hash: "%s"
       """.formatted(HASH);
 
-  private static List<InventoryProblem> problems(String yaml) {
+  private static List<YamlProblem> problems(String yaml) {
     try {
       InventoryLoader.parse("test.yaml", yaml);
     } catch (InventoryException e) {
@@ -86,7 +88,7 @@ class InventoryLoaderTest {
 
   @Test
   void reportsDuplicateDeviceIdsWithPathAndLine() {
-    List<InventoryProblem> p = problems(inventory(GAUGE + GAUGE, SEGMENTS, ""));
+    List<YamlProblem> p = problems(inventory(GAUGE + GAUGE, SEGMENTS, ""));
     assertThat(p).singleElement().satisfies(x -> {
       assertThat(x.path()).isEqualTo("tenants[0].devices[1].id");
       assertThat(x.message()).contains("duplicate device id 'wonju-rv-001'");
@@ -98,7 +100,7 @@ class InventoryLoaderTest {
 
   @Test
   void reportsCoordinatesOutsideTheTenant() {
-    List<InventoryProblem> p = problems(inventory(GAUGE.replace("lat: 37.34", "lat: 36.10"), SEGMENTS, ""));
+    List<YamlProblem> p = problems(inventory(GAUGE.replace("lat: 37.34", "lat: 36.10"), SEGMENTS, ""));
     assertThat(p).singleElement().satisfies(x -> {
       assertThat(x.path()).isEqualTo("tenants[0].devices[0].location");
       assertThat(x.message()).contains("outside the tenant's bounds");
@@ -107,7 +109,7 @@ class InventoryLoaderTest {
 
   @Test
   void reportsStageLevelsOutOfOrder() {
-    List<InventoryProblem> p = problems(inventory(GAUGE.replace("caution: 2.0", "caution: 1.2"), SEGMENTS, ""));
+    List<YamlProblem> p = problems(inventory(GAUGE.replace("caution: 2.0", "caution: 1.2"), SEGMENTS, ""));
     assertThat(p).singleElement().satisfies(x -> {
       assertThat(x.path()).isEqualTo("tenants[0].devices[0].stages_m");
       assertThat(x.message()).contains("levels must rise");
@@ -116,17 +118,17 @@ class InventoryLoaderTest {
 
   @Test
   void reportsReferencesThatDoNotResolve() {
-    List<InventoryProblem> p = problems(inventory(
+    List<YamlProblem> p = problems(inventory(
         GAUGE.replace("river: wonjucheon", "river: hangang") + LOOP.replace("segment: a-nb-1", "segment: z-9"),
         SEGMENTS.replace("downstream: [a-nb-2]", "downstream: [a-nb-2, a-nb-7]"), ""));
-    assertThat(p).extracting(InventoryProblem::path).containsExactlyInAnyOrder(
+    assertThat(p).extracting(YamlProblem::path).containsExactlyInAnyOrder(
         "tenants[0].road_segments[0].downstream[1]", "tenants[0].devices[0].river", "tenants[0].devices[1].segment");
-    assertThat(p).extracting(InventoryProblem::message).anyMatch(m -> m.contains("no river 'hangang'"));
+    assertThat(p).extracting(YamlProblem::message).anyMatch(m -> m.contains("no river 'hangang'"));
   }
 
   @Test
   void reportsOneWayRoadLinks() {
-    List<InventoryProblem> p = problems(inventory(LOOP, SEGMENTS.replace("upstream: [a-nb-1]", "upstream: []"), ""));
+    List<YamlProblem> p = problems(inventory(LOOP, SEGMENTS.replace("upstream: [a-nb-1]", "upstream: []"), ""));
     assertThat(p).singleElement().satisfies(x -> {
       assertThat(x.path()).isEqualTo("tenants[0].road_segments[0].downstream[0]");
       assertThat(x.message()).contains("does not list 'a-nb-1' as its upstream neighbour");
@@ -135,8 +137,8 @@ class InventoryLoaderTest {
 
   @Test
   void refusesClearPasswordsAndUnknownFields() {
-    List<InventoryProblem> p = problems(inventory(GAUGE.replace("\"" + HASH + "\"", "hunter2") + LOOP.replace("interval_s", "interval"), SEGMENTS, ""));
-    assertThat(p).extracting(InventoryProblem::path).contains(
+    List<YamlProblem> p = problems(inventory(GAUGE.replace("\"" + HASH + "\"", "hunter2") + LOOP.replace("interval_s", "interval"), SEGMENTS, ""));
+    assertThat(p).extracting(YamlProblem::path).contains(
         "tenants[0].devices[0].password_hash", "tenants[0].devices[1].interval", "tenants[0].devices[1].interval_s");
     assertThat(p).filteredOn(x -> x.path().endsWith("password_hash")).singleElement()
         .satisfies(x -> assertThat(x.message()).contains("clear passwords are never stored").doesNotContain("hunter2"));
@@ -146,8 +148,8 @@ class InventoryLoaderTest {
   void reportsKindSpecificFieldsMissingOrMisplaced() {
     String rain = LOOP.replace("kind: traffic_loop", "kind: rain_gauge").replace("wonju-tl-001", "wonju-rg-001");
     String gaugeWithoutStages = GAUGE.replace("  stages_m: {attention: 1.5, caution: 2.0, warning: 2.6, severe: 3.2}\n", "");
-    List<InventoryProblem> p = problems(inventory(gaugeWithoutStages + rain, SEGMENTS, ""));
-    assertThat(p).extracting(InventoryProblem::path)
+    List<YamlProblem> p = problems(inventory(gaugeWithoutStages + rain, SEGMENTS, ""));
+    assertThat(p).extracting(YamlProblem::path)
         .containsExactlyInAnyOrder("tenants[0].devices[0].stages_m", "tenants[0].devices[1].segment");
   }
 
@@ -156,8 +158,8 @@ class InventoryLoaderTest {
     String yaml = inventory(LOOP.replace("kind: traffic_loop", "kind: toaster").replace("format: json", "format: xml")
         .replace("문막읍", "강남구"), SEGMENTS, "")
         .replace("kinds: [flood]", "kinds: [flood, meteor]").replace("env:WONJU_SECRET", "s3cr3t").replace("http://127", "ftp://127");
-    List<InventoryProblem> p = problems(yaml);
-    assertThat(p).extracting(InventoryProblem::path).containsExactlyInAnyOrder(
+    List<YamlProblem> p = problems(yaml);
+    assertThat(p).extracting(YamlProblem::path).containsExactlyInAnyOrder(
         "tenants[0].devices[0].kind", "tenants[0].devices[0].format", "tenants[0].devices[0].district",
         "tenants[0].webhooks[0].url", "tenants[0].webhooks[0].secret_ref", "tenants[0].webhooks[0].kinds[1]");
   }
@@ -172,8 +174,8 @@ class InventoryLoaderTest {
             districts: [중앙동]
             devices: []
         """;
-    List<InventoryProblem> p = problems(inventory(LOOP, SEGMENTS, second).replace("tenants: [wonju]", "tenants: [wonju, seoul]"));
-    assertThat(p).extracting(InventoryProblem::path).containsExactlyInAnyOrder("tenants[1].id", "regions[0].tenants[1]");
+    List<YamlProblem> p = problems(inventory(LOOP, SEGMENTS, second).replace("tenants: [wonju]", "tenants: [wonju, seoul]"));
+    assertThat(p).extracting(YamlProblem::path).containsExactlyInAnyOrder("tenants[1].id", "regions[0].tenants[1]");
   }
 
   @Test

@@ -1,50 +1,57 @@
-package dev.citywatch.model.inventory;
+package dev.citywatch.model.yaml;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.citywatch.model.GeoPoint;
+import dev.citywatch.model.inventory.Bounds;
 import dev.citywatch.model.Ids;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Reads fields of the inventory tree. Every mistake becomes a problem and a neutral result, so that
- * loading goes on and reports everything that is wrong in one pass.
+ * Reads fields of a parsed YAML tree (inventory, scenarios, criteria). Every mistake becomes a
+ * problem and a neutral result, so that loading goes on and reports everything wrong in one pass.
  */
-final class YamlFields {
+public final class YamlFields {
+  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)");
   private final String file;
   private final YamlLines lines;
-  private final List<InventoryProblem> problems = new ArrayList<>();
+  private final List<YamlProblem> problems = new ArrayList<>();
 
-  YamlFields(String file, YamlLines lines) {
+  public YamlFields(String file, YamlLines lines) {
     this.file = file;
     this.lines = lines;
   }
 
-  void problem(String path, String message) {
-    problems.add(new InventoryProblem(file, lines.lineOf(path), path, message));
+  public void problem(String path, String message) {
+    problems.add(new YamlProblem(file, lines.lineOf(path), path, message));
   }
 
-  List<InventoryProblem> problems() {
+  public List<YamlProblem> problems() {
     return problems;
   }
 
-  static String at(String path, String field) {
+  public static String at(String path, String field) {
     return path.isEmpty() ? field : path + "." + field;
   }
 
-  void allowOnly(JsonNode object, Set<String> fields, String path) {
+  public void allowOnly(JsonNode object, Set<String> fields, String path) {
     for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
       String name = it.next();
       if (!fields.contains(name)) {
-        problem(at(path, name), "unknown field (allowed here: " + new java.util.TreeSet<>(fields) + ")");
+        problem(at(path, name), "unknown field (allowed here: " + new TreeSet<>(fields) + ")");
       }
     }
   }
 
-  Optional<String> optionalText(JsonNode object, String field, String path) {
+  public Optional<String> optionalText(JsonNode object, String field, String path) {
     JsonNode node = object.get(field);
     if (node == null || node.isNull()) return Optional.empty();
     if (!node.isTextual() || node.textValue().isBlank()) {
@@ -54,7 +61,7 @@ final class YamlFields {
     return Optional.of(node.textValue());
   }
 
-  String text(JsonNode object, String field, String path) {
+  public String text(JsonNode object, String field, String path) {
     Optional<String> value = optionalText(object, field, path);
     if (value.isEmpty() && (object.get(field) == null || object.get(field).isNull())) {
       problem(at(path, field), "is required");
@@ -62,7 +69,7 @@ final class YamlFields {
     return value.orElse(null);
   }
 
-  String id(JsonNode object, String field, String path) {
+  public String id(JsonNode object, String field, String path) {
     String id = text(object, field, path);
     if (id != null && !Ids.isValid(id)) {
       problem(at(path, field), "'" + id + "' is not a valid id (lower-case letters, digits and '-', at most 64)");
@@ -71,7 +78,7 @@ final class YamlFields {
     return id;
   }
 
-  Double number(JsonNode object, String field, String path) {
+  public Double number(JsonNode object, String field, String path) {
     JsonNode node = object.get(field);
     if (node == null || node.isNull()) {
       problem(at(path, field), "is required");
@@ -85,7 +92,7 @@ final class YamlFields {
   }
 
   /** A required object field; problems if missing or of another type. */
-  JsonNode object(JsonNode parent, String field, String path) {
+  public JsonNode object(JsonNode parent, String field, String path) {
     JsonNode node = parent.get(field);
     if (node == null || node.isNull()) {
       problem(at(path, field), "is required");
@@ -99,7 +106,7 @@ final class YamlFields {
   }
 
   /** A list field; an absent optional list is empty. */
-  List<JsonNode> list(JsonNode parent, String field, String path, boolean required) {
+  public List<JsonNode> list(JsonNode parent, String field, String path, boolean required) {
     JsonNode node = parent.get(field);
     if (node == null || node.isNull()) {
       if (required) problem(at(path, field), "is required");
@@ -114,7 +121,7 @@ final class YamlFields {
     return out;
   }
 
-  List<String> textList(JsonNode parent, String field, String path, boolean required) {
+  public List<String> textList(JsonNode parent, String field, String path, boolean required) {
     List<String> out = new ArrayList<>();
     List<JsonNode> items = list(parent, field, path, required);
     for (int i = 0; i < items.size(); i++) {
@@ -129,7 +136,7 @@ final class YamlFields {
   }
 
   /** A {@code {lat, lon}} mapping inside {@code bounds} (when bounds are known). */
-  GeoPoint point(JsonNode parent, String field, String path, Bounds bounds) {
+  public GeoPoint point(JsonNode parent, String field, String path, Bounds bounds) {
     JsonNode node = object(parent, field, path);
     if (node == null) return null;
     String here = at(path, field);
@@ -146,5 +153,49 @@ final class YamlFields {
       problem(here, "lat " + lat + ", lon " + lon + " lies outside the tenant's bounds " + bounds);
     }
     return point;
+  }
+
+  /** An optional number; absent gives {@code fallback}. */
+  public double number(JsonNode object, String field, String path, double fallback) {
+    JsonNode node = object.get(field);
+    return node == null || node.isNull() ? fallback : Objects.requireNonNullElse(number(object, field, path), fallback);
+  }
+
+  /**
+   * A duration written as a number and a unit ({@code 30s}, {@code 15m}, {@code 2h}, {@code 1d}) or
+   * as ISO-8601 ({@code PT15M}); absent gives {@code fallback} (null: required).
+   */
+  public Duration duration(JsonNode object, String field, String path, Duration fallback) {
+    JsonNode node = object.get(field);
+    if (node == null || node.isNull()) {
+      if (fallback == null) problem(at(path, field), "is required");
+      return fallback;
+    }
+    Optional<Duration> parsed = node.isTextual() ? parseDuration(node.textValue()) : Optional.empty();
+    if (parsed.isEmpty() || parsed.get().isNegative()) {
+      problem(at(path, field), "must be a duration such as 30s, 15m, 2h or 1d, got '" + node.asText() + "'");
+      return fallback;
+    }
+    return parsed.get();
+  }
+
+  public static Optional<Duration> parseDuration(String text) {
+    String s = text.strip();
+    try {
+      if (s.startsWith("P") || s.startsWith("p")) return Optional.of(Duration.parse(s));
+      Matcher m = DURATION.matcher(s);
+      if (!m.matches()) return Optional.empty();
+      double v = Double.parseDouble(m.group(1));
+      long millis = switch (m.group(2)) {
+        case "ms" -> Math.round(v);
+        case "s" -> Math.round(v * 1_000);
+        case "m" -> Math.round(v * 60_000);
+        case "h" -> Math.round(v * 3_600_000);
+        default -> Math.round(v * 86_400_000);
+      };
+      return Optional.of(Duration.ofMillis(millis));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
   }
 }

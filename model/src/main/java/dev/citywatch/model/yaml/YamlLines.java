@@ -1,4 +1,4 @@
-package dev.citywatch.model.inventory;
+package dev.citywatch.model.yaml;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
@@ -12,10 +12,10 @@ import java.util.Map;
  * Where each node of a YAML document starts, by path ({@code tenants[0].devices[3].id}), so that a
  * problem found in the parsed tree can be reported with its line.
  */
-final class YamlLines {
+public final class YamlLines {
   private final Map<String, Integer> lines = new HashMap<>();
 
-  YamlLines(String yaml) {
+  public YamlLines(String yaml) {
     try (JsonParser parser = new YAMLFactory().createParser(yaml)) {
       JsonToken token;
       while ((token = parser.nextToken()) != null) {
@@ -31,7 +31,7 @@ final class YamlLines {
   }
 
   /** The line of {@code path}, or of its nearest ancestor that has one; 0 when unknown. */
-  int lineOf(String path) {
+  public int lineOf(String path) {
     String p = path;
     while (true) {
       Integer line = lines.get(p);
