@@ -2,11 +2,7 @@ package dev.citywatch.model.criteria;
 
 import static dev.citywatch.model.yaml.YamlFields.at;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.citywatch.model.inventory.RoadClass;
 import dev.citywatch.model.yaml.YamlException;
 import dev.citywatch.model.yaml.YamlFields;
@@ -57,13 +53,7 @@ public final class CriteriaLoader {
   }
 
   public static Criteria parse(String source, String text) throws YamlException {
-    JsonNode root;
-    try {
-      root = new YAMLMapper(YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build()).readTree(text);
-    } catch (JsonProcessingException e) {
-      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      throw new YamlException("criteria", List.of(new YamlProblem(source, line, "", "not valid YAML: " + e.getOriginalMessage())));
-    }
+    JsonNode root = YamlFields.readTree(source, text, "criteria");
     YamlFields fields = new YamlFields(source, new YamlLines(text));
     if (root == null || !root.isObject()) {
       fields.problem("", "the criteria must be a mapping");

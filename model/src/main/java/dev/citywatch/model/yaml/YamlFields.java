@@ -1,6 +1,10 @@
 package dev.citywatch.model.yaml;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.citywatch.model.GeoPoint;
 import dev.citywatch.model.inventory.Bounds;
 import dev.citywatch.model.Ids;
@@ -20,7 +24,7 @@ import java.util.regex.Pattern;
  * problem and a neutral result, so that loading goes on and reports everything wrong in one pass.
  */
 public final class YamlFields {
-  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)");
+  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
   private final String file;
   private final YamlLines lines;
   private final List<YamlProblem> problems = new ArrayList<>();
@@ -36,6 +40,19 @@ public final class YamlFields {
 
   public List<YamlProblem> problems() {
     return problems;
+  }
+
+  /**
+   * Parses {@code text} as YAML, refusing duplicate keys; a syntax error becomes a problem with its
+   * line, reported as a {@link YamlException} about {@code what} ("scenario", "criteria").
+   */
+  public static JsonNode readTree(String source, String text, String what) throws YamlException {
+    try {
+      return new YAMLMapper(YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build()).readTree(text);
+    } catch (JsonProcessingException e) {
+      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+      throw new YamlException(what, List.of(new YamlProblem(source, line, "", "not valid YAML: " + e.getOriginalMessage())));
+    }
   }
 
   public static String at(String path, String field) {
@@ -179,21 +196,27 @@ public final class YamlFields {
     return parsed.get();
   }
 
+  /** {@code 90s}, {@code 15m}, {@code 2h}, {@code 1d}, combinations such as {@code 4h30m}, or ISO-8601 ({@code PT15M}). */
   public static Optional<Duration> parseDuration(String text) {
     String s = text.strip();
     try {
       if (s.startsWith("P") || s.startsWith("p")) return Optional.of(Duration.parse(s));
       Matcher m = DURATION.matcher(s);
-      if (!m.matches()) return Optional.empty();
-      double v = Double.parseDouble(m.group(1));
-      long millis = switch (m.group(2)) {
-        case "ms" -> Math.round(v);
-        case "s" -> Math.round(v * 1_000);
-        case "m" -> Math.round(v * 60_000);
-        case "h" -> Math.round(v * 3_600_000);
-        default -> Math.round(v * 86_400_000);
-      };
-      return Optional.of(Duration.ofMillis(millis));
+      Duration total = Duration.ZERO;
+      int end = 0;
+      while (m.find() && m.start() == end) {
+        double v = Double.parseDouble(m.group(1));
+        long millis = switch (m.group(2)) {
+          case "ms" -> Math.round(v);
+          case "s" -> Math.round(v * 1_000);
+          case "m" -> Math.round(v * 60_000);
+          case "h" -> Math.round(v * 3_600_000);
+          default -> Math.round(v * 86_400_000);
+        };
+        total = total.plusMillis(millis);
+        end = m.end();
+      }
+      return end == s.length() && end > 0 ? Optional.of(total) : Optional.empty();
     } catch (RuntimeException e) {
       return Optional.empty();
     }
