@@ -1,0 +1,26 @@
+package dev.citywatch.sim.scenario;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A scenario: when (simulated time) a run starts, how long it lasts, which tenant it plays in, and
+ * what happens. Loaded from YAML by {@link ScenarioLoader}.
+ *
+ * @param start simulated start (payload timestamps are simulated time)
+ */
+public record Scenario(String name, String description, Instant start, Duration duration, String tenant, List<ScenarioEvent> events) {
+  public Scenario {
+    events = List.copyOf(events);
+  }
+
+  public Instant end() {
+    return start.plus(duration);
+  }
+
+  /** The scenario with another start time (a demo plays a scenario now, not on its written date). */
+  public Scenario startingAt(Instant newStart) {
+    return new Scenario(name, description, newStart, duration, tenant, events);
+  }
+}
