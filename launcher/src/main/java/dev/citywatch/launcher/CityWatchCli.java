@@ -23,6 +23,15 @@ public final class CityWatchCli implements Runnable {
     if (System.getProperty("log4j2.configurationFile") == null) {
       System.setProperty("log4j2.configurationFile", "citywatch-log4j2.xml");
     }
-    System.exit(new CommandLine(new CityWatchCli()).execute(args));
+    CommandLine cli = new CommandLine(new CityWatchCli());
+    // A bad file or option is the user's to fix: say what is wrong, without a stack trace.
+    cli.setExecutionExceptionHandler((e, line, parsed) -> {
+      if (e instanceof dev.citywatch.model.yaml.YamlException || e instanceof IllegalArgumentException) {
+        line.getErr().println("error: " + e.getMessage());
+        return 2;
+      }
+      throw e;
+    });
+    System.exit(cli.execute(args));
   }
 }

@@ -19,10 +19,12 @@ import java.util.List;
  * @param warmUp time after ramp-up that is sent but not measured
  * @param authenticate send each device's user name and password (false for an open broker)
  * @param mqttVersion 3 (3.1.1) or 5
+ * @param connectStorm open every connection as fast as possible, publish nothing, hold them for
+ *     {@code duration}: measures connects/s, failures and what idle connections cost
  */
 public record LoadOptions(
     URI target, int connections, double rate, int window, int qos, int payloadBytes, Duration duration, Duration rampUp,
-    Duration warmUp, boolean authenticate, int mqttVersion, ClientKind client) {
+    Duration warmUp, boolean authenticate, int mqttVersion, ClientKind client, boolean connectStorm) {
 
   /** Which MQTT client library drives the connections; every report names it. */
   public enum ClientKind {
@@ -50,6 +52,12 @@ public record LoadOptions(
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
+  }
+
+  /** As fast as the window allows, after a ramp-up: the usual throughput run. */
+  public LoadOptions(URI target, int connections, double rate, int window, int qos, int payloadBytes, Duration duration, Duration rampUp,
+                     Duration warmUp, boolean authenticate, int mqttVersion, ClientKind client) {
+    this(target, connections, rate, window, qos, payloadBytes, duration, rampUp, warmUp, authenticate, mqttVersion, client, false);
   }
 
   /** The client library and protocol, as reports name them, e.g. {@code paho-mqttv5}. */

@@ -77,6 +77,11 @@ public final class LoadRun {
       int connected = (int) connections.stream().filter(c -> c.up).count();
       say("%d/%d connected in %.1f s (%d failed)", connected, connections.size(), connectSeconds, failures);
 
+      if (options.connectStorm()) {
+        sleepWithProgress(options.duration().toMillis(), "holding " + connected + " connections");
+        phase = Phase.STOPPED;
+        return report(connections.size(), connected, failures, connectSeconds, options.duration().toMillis() / 1000.0, 0, 0);
+      }
       Thread pacer = options.rate() > 0 ? new Thread(() -> pace(connections), "load-pacer") : null;
       if (pacer != null) pacer.start();
       if (pacer == null) connections.stream().filter(c -> c.up).forEach(this::fill);
@@ -112,9 +117,9 @@ public final class LoadRun {
     }
   }
 
-  /** Opens every connection, spread over the ramp-up, at most 64 handshakes at a time. */
+  /** Opens every connection, spread over the ramp-up, at most 64 handshakes at a time (a storm: 512). */
   private int connectAll(List<Connection> connections) throws InterruptedException {
-    Semaphore handshakes = new Semaphore(64);
+    Semaphore handshakes = new Semaphore(options.connectStorm() ? 512 : 64);
     AtomicInteger failures = new AtomicInteger();
     long start = System.nanoTime();
     long gapNanos = connections.size() > 1 ? options.rampUp().toNanos() / connections.size() : 0;
@@ -224,7 +229,7 @@ public final class LoadRun {
         : null;
     int payloadBytes = devices.isEmpty() ? 0 : new PayloadFactory(devices.get(0).device().kind(), options.payloadBytes())
         .payload(1_000_000, Instant.now()).length;
-    return new LoadReport("load", options.clientName(), options.target().toString(), connections, connected, failures,
+    return new LoadReport(options.connectStorm() ? "connect-storm" : "load", options.clientName(), options.target().toString(), connections, connected, failures,
         round(connected / Math.max(connectSeconds, 1e-3)), options.qos(), payloadBytes, options.rate(), round(seconds), sentInWindow,
         ackedInWindow, errors.get(), skipped.get(), inflight.get(), round(ackedInWindow / seconds), latency,
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));

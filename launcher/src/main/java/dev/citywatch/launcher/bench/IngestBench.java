@@ -125,7 +125,7 @@ public final class IngestBench implements Callable<Integer> {
     int w = rate > 0 ? Math.max(window, 100) : window;
     LoadOptions options = new LoadOptions(target, connections, rate, w, qos, payloadBytes, Duration.ofSeconds(durationSeconds),
         Duration.ofSeconds(3), Duration.ofSeconds(5), authenticate, 5, LoadOptions.ClientKind.PAHO);
-    LoadReport report = new LoadRun(options, dev.citywatch.sim.load.LoadDevice.pick(inventory, FleetCredentials.development(), connections),
+    LoadReport report = new LoadRun(options, dev.citywatch.sim.load.LoadDevice.pick(inventory, FleetCredentials.development(), connections, authenticate),
         System.out).run();
     System.out.print(report.summary());
     return report;

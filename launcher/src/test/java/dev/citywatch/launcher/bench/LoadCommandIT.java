@@ -68,6 +68,14 @@ class LoadCommandIT {
       assertThat(vertxReport.get("client").asText()).isEqualTo("vertx-mqttv311");
       assertThat(vertxReport.get("connected").asInt()).isEqualTo(50);
       assertThat(vertxReport.get("acked").asLong()).isPositive();
+
+      JsonNode storm = load("--target", "tcp://127.0.0.1:" + broker.port(), "--no-auth", "--connections", "300", "--duration", "1",
+          "--mqtt-version", "3", "--client", "VERTX", "--connect-storm");
+      assertThat(storm.get("bench").asText()).isEqualTo("connect-storm");
+      assertThat(storm.get("connected").asInt()).isEqualTo(300);
+      assertThat(storm.get("connect_failures").asInt()).isZero();
+      assertThat(storm.get("connects_per_s").asDouble()).isPositive();
+      assertThat(storm.get("sent").asLong()).isZero();
     }
   }
 
