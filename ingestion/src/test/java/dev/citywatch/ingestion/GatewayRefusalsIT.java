@@ -226,9 +226,17 @@ class GatewayRefusalsIT {
   @Test
   void aPacketLargerThanTheMaximumPacketSizeGetsDisconnect0x95() throws Exception {
     try (java.net.Socket socket = RawMqtt.connect(gateway.mqttPort(), "wonju-aq-017", 5, 30)) {
-      byte[] huge = new byte[2 * 64 * 1024 + 1_000];
-      java.util.Arrays.fill(huge, (byte) ' ');
-      RawMqtt.publish(socket, 5, "citywatch/wonju/wonju-aq-017/telemetry", 1, huge);
+      // The fixed and variable headers of a QoS 1 PUBLISH announcing 200,000 bytes, without the
+      // payload: the gateway refuses it from the announced length (writing the whole frame would
+      // race the gateway closing the socket).
+      byte[] topic = "citywatch/wonju/wonju-aq-017/telemetry".getBytes(StandardCharsets.UTF_8);
+      int length = 200_000;
+      java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+      head.writeBytes(new byte[] {0x32, (byte) (0x80 | (length & 0x7F)), (byte) (0x80 | ((length >> 7) & 0x7F)), (byte) (length >> 14)});
+      head.writeBytes(new byte[] {(byte) (topic.length >> 8), (byte) topic.length});
+      head.writeBytes(topic);
+      head.writeBytes(new byte[] {0, 1, 0}); // packet id 1, no properties
+      socket.getOutputStream().write(head.toByteArray());
       var in = new java.io.DataInputStream(socket.getInputStream());
       assertThat(in.readUnsignedByte()).as("DISCONNECT").isEqualTo(0xE0);
       assertThat(RawMqtt.readLength(in)).isGreaterThanOrEqualTo(1);
