@@ -10,9 +10,9 @@ import java.util.TreeMap;
 /**
  * The value of a {@code citywatch.alerts} Kafka record: one step in an alert's life.
  *
- * <p>{@code alertId} is stable per (tenant, kind, subject) and {@code version} grows by one per
- * step, so a replay after a failure produces identical records that consumers can deduplicate by
- * (alertId, version).
+ * <p>{@code alertId} is stable per (tenant, kind, subject) for one episode, from FIRING to
+ * RESOLVED, and derived only from event data, so a replay after a failure produces the same ids;
+ * {@code version} grows by one per step, so consumers deduplicate by (alertId, version).
  *
  * @param subject what the alert is about: a device, road segment, river reach or area id
  * @param evidence the values that were seen, by name (e.g. {@code rain_3h_mm}), sorted for
@@ -85,8 +85,12 @@ public record Alert(
     area = area == null ? "" : area;
   }
 
-  /** The stable id of the alert about {@code subject}: the same inputs always give the same id. */
-  public static String idFor(String tenant, AlertKind kind, String subject) {
-    return tenant + ":" + kind.id() + ":" + subject;
+  /**
+   * The stable id of one episode of alerts about {@code subject}: tenant, kind, subject and the
+   * event time (seconds) of the record that fired it, e.g. {@code wonju:flood:wonju-rv-003:1783995240}.
+   * The same inputs always give the same id, so a replay after a failure repeats it exactly.
+   */
+  public static String idFor(String tenant, AlertKind kind, String subject, Instant firedAt) {
+    return tenant + ":" + kind.id() + ":" + subject + ":" + firedAt.getEpochSecond();
   }
 }

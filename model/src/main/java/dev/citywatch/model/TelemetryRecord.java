@@ -62,6 +62,16 @@ public record TelemetryRecord(
     return out;
   }
 
+  /** When the message was complete: the time of its latest reading (a pack of samples ends there). */
+  @JsonIgnore
+  public Instant eventTime() {
+    Instant latest = readings.get(0).time();
+    for (Reading r : readings) {
+      if (r.time().isAfter(latest)) latest = r.time();
+    }
+    return latest;
+  }
+
   @JsonIgnore
   public String key() {
     return Topics.deviceKey(tenant, deviceId);

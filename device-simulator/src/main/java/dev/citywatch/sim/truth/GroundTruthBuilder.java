@@ -80,7 +80,7 @@ public final class GroundTruthBuilder {
     List<Device> devices = tenant.devices().stream().filter(d -> d.kind() != SensorKind.SEISMIC).toList();
     Map<String, List<String>> downstreamOf = new LinkedHashMap<>();
     for (RoadSegment s : tenant.roadSegments()) {
-      congestion.put(s.id(), new Oracles.Congestion(criteria.traffic().levels(s.roadClass()), criteria.traffic().persistenceReadings()));
+      congestion.put(s.id(), new Oracles.Congestion(criteria.traffic().levels(s.roadClass()), criteria.traffic().persistence()));
       if (!s.downstream().isEmpty()) incidents.put(s.id(), new Oracles.Incident(criteria.traffic().incident()));
       for (String down : s.downstream()) downstreamOf.computeIfAbsent(down, k -> new ArrayList<>()).add(s.id());
     }
@@ -100,7 +100,7 @@ public final class GroundTruthBuilder {
             reading(m, Quantity.SMOKE));
         case TRAFFIC_LOOP -> {
           String segment = d.segment().orElseThrow();
-          congestion.get(segment).accept(d.id(), reading(m, Quantity.SPEED).value(), m.time());
+          congestion.get(segment).accept(d.id(), reading(m, Quantity.SPEED));
           double occupancy = reading(m, Quantity.OCCUPANCY).value();
           if (incidents.containsKey(segment)) incidents.get(segment).accept(true, d.id(), occupancy, m.time());
           for (String up : downstreamOf.getOrDefault(segment, List.of())) {

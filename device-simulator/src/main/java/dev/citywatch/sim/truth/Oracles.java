@@ -44,8 +44,13 @@ final class Oracles {
         if (x.time().isAfter(r.time().minus(Duration.ofHours(3)))) h3 += x.value();
         if (x.time().isAfter(r.time().minus(Duration.ofHours(1)))) h1 += x.value();
       }
-      peak.see(criteria.heavyRain().severity(h1, h3, h12), r.time());
+      peak.see(criteria.heavyRain().severity(thousandths(h1), thousandths(h3), thousandths(h12)), r.time());
     }
+  }
+
+  /** Sums of tenths, to a thousandth, as the detector rounds them (no 59.999… short of 60). */
+  static double thousandths(double v) {
+    return Math.round(v * 1000) / 1000.0;
   }
 
   /** River stage against the gauge's levels, one step higher while rising fast. */
@@ -130,30 +135,38 @@ final class Oracles {
     }
   }
 
-  /** A segment's speed level (mean of its detectors' latest speeds), 정체 for N updates in a row. */
+  /** A segment's speed level (mean of its detectors' latest speeds): every update 정체 for the persistence time. */
   static final class Congestion {
     private final TrafficCriteria.SpeedLevels levels;
-    private final int persistence;
-    private final Map<String, Double> latestSpeed = new HashMap<>();
-    private int congested;
+    private final Duration persistence;
+    private final Map<String, Reading> latestSpeed = new HashMap<>();
+    private Instant congestedSince;
     final Peak peak = new Peak();
 
-    Congestion(TrafficCriteria.SpeedLevels levels, int persistence) {
+    Congestion(TrafficCriteria.SpeedLevels levels, Duration persistence) {
       this.levels = levels;
       this.persistence = persistence;
     }
 
-    void accept(String detector, double speed, Instant t) {
+    /** A detector whose latest reading is older than this does not count (as in the detection job). */
+    static final Duration STALE = Duration.ofMinutes(5);
+
+    void accept(String detector, Reading speed) {
+      Instant t = speed.time();
       latestSpeed.put(detector, speed);
-      double mean = latestSpeed.values().stream().mapToDouble(Double::doubleValue).average().orElse(speed);
-      congested = levels.level(mean) == TrafficCriteria.Level.CONGESTED ? congested + 1 : 0;
-      if (congested >= persistence) peak.see(Optional.of(Severity.ATTENTION), t);
+      double mean = latestSpeed.values().stream().filter(r -> !r.time().isBefore(t.minus(STALE))).mapToDouble(Reading::value)
+          .average().orElse(speed.value());
+      boolean congested = levels.level(mean) == TrafficCriteria.Level.CONGESTED;
+      congestedSince = congested ? (congestedSince == null ? t : congestedSince) : null;
+      if (congestedSince != null && !Duration.between(congestedSince, t).minus(persistence).isNegative()) {
+        peak.see(Optional.of(Severity.ATTENTION), t);
+      }
     }
   }
 
   /**
    * Upstream against downstream occupancy: high above, low below, and low below compared with its
-   * own usual level (a slow average), for N updates in a row.
+   * own usual level (a slow average), on every update for the persistence time.
    */
   static final class Incident {
     private final TrafficCriteria.Incident rule;
@@ -161,7 +174,7 @@ final class Oracles {
     private final Map<String, Double> downstream = new HashMap<>();
     private double usualDownstream = Double.NaN;
     private Instant lastUsualUpdate;
-    private int suspicious;
+    private Instant suspiciousSince;
     final Peak peak = new Peak();
 
     Incident(TrafficCriteria.Incident rule) {
@@ -175,8 +188,10 @@ final class Oracles {
       double down = downstream.values().stream().mapToDouble(Double::doubleValue).average().orElse(0);
       boolean looks = up - down >= rule.occupancyDifference() && up > 0 && (up - down) / up >= rule.relativeDifference()
           && !Double.isNaN(usualDownstream) && down <= rule.downstreamRatio() * usualDownstream;
-      suspicious = looks ? suspicious + 1 : 0;
-      if (suspicious >= rule.persistenceReadings()) peak.see(Optional.of(Severity.CAUTION), t);
+      suspiciousSince = looks ? (suspiciousSince == null ? t : suspiciousSince) : null;
+      if (suspiciousSince != null && !Duration.between(suspiciousSince, t).minus(rule.persistence()).isNegative()) {
+        peak.see(Optional.of(Severity.CAUTION), t);
+      }
       if (!isUpstream && !looks) {
         usualDownstream = usual(usualDownstream, down, lastUsualUpdate, t);
         lastUsualUpdate = t;

@@ -10,7 +10,6 @@ import java.time.ZonedDateTime;
 public final class Shapes {
   /** Korea Standard Time: daily rhythms follow local clocks. */
   public static final ZoneId KST = ZoneId.of("Asia/Seoul");
-  private static final double EARTH_RADIUS_KM = 6_371.0;
 
   private Shapes() {}
 
@@ -44,11 +43,7 @@ public final class Shapes {
 
   /** Great-circle distance in kilometres. */
   public static double km(GeoPoint a, GeoPoint b) {
-    double dLat = Math.toRadians(b.lat() - a.lat());
-    double dLon = Math.toRadians(b.lon() - a.lon());
-    double h = Math.sin(dLat / 2) * Math.sin(dLat / 2)
-        + Math.cos(Math.toRadians(a.lat())) * Math.cos(Math.toRadians(b.lat())) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
-    return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
+    return dev.citywatch.model.inventory.Distances.km(a, b);
   }
 
   /** The point {@code km} from {@code from} along {@code bearingDegrees} (flat-earth, fine for a city). */

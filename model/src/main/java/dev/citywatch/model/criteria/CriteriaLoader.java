@@ -153,7 +153,7 @@ public final class CriteriaLoader {
 
   private TrafficCriteria traffic(JsonNode n) {
     String p = "traffic";
-    fields.allowOnly(n, Set.of("levels", "persistence_readings", "incident", "anomaly"), p);
+    fields.allowOnly(n, Set.of("levels", "persistence", "incident", "anomaly"), p);
     Map<RoadClass, TrafficCriteria.SpeedLevels> levels = new EnumMap<>(RoadClass.class);
     JsonNode l = fields.object(n, "levels", p);
     String lp = at(p, "levels");
@@ -171,19 +171,19 @@ public final class CriteriaLoader {
     }
     JsonNode i = fields.object(n, "incident", p);
     String ip = at(p, "incident");
-    TrafficCriteria.Incident incident = i == null ? new TrafficCriteria.Incident(0, 0, 0, 1) : new TrafficCriteria.Incident(
-        positive(i, "occupancy_difference", ip), positive(i, "relative_difference", ip), positive(i, "downstream_ratio", ip),
-        (int) positive(i, "persistence_readings", ip));
-    if (i != null) fields.allowOnly(i, Set.of("occupancy_difference", "relative_difference", "downstream_ratio", "persistence_readings"), ip);
+    TrafficCriteria.Incident incident = i == null ? new TrafficCriteria.Incident(0, 0, 0, Duration.ofMinutes(1))
+        : new TrafficCriteria.Incident(positive(i, "occupancy_difference", ip), positive(i, "relative_difference", ip),
+            positive(i, "downstream_ratio", ip), duration(i, "persistence", ip));
+    if (i != null) fields.allowOnly(i, Set.of("occupancy_difference", "relative_difference", "downstream_ratio", "persistence"), ip);
     JsonNode a = fields.object(n, "anomaly", p);
     String ap = at(p, "anomaly");
-    TrafficCriteria.Anomaly anomaly = a == null ? new TrafficCriteria.Anomaly(1, 1)
-        : new TrafficCriteria.Anomaly(positive(a, "threshold", ap), (int) positive(a, "persistence_readings", ap));
+    TrafficCriteria.Anomaly anomaly = a == null ? new TrafficCriteria.Anomaly(1, 1, Duration.ofMinutes(1))
+        : new TrafficCriteria.Anomaly(positive(a, "threshold", ap), (int) positive(a, "warm_up_readings", ap), duration(a, "resolve_after", ap));
     if (a != null) {
-      fields.allowOnly(a, Set.of("threshold", "persistence_readings"), ap);
+      fields.allowOnly(a, Set.of("threshold", "warm_up_readings", "resolve_after"), ap);
       if (anomaly.threshold() > 1) fields.problem(at(ap, "threshold"), "an anomaly score is at most 1");
     }
-    return new TrafficCriteria(levels, (int) positive(n, "persistence_readings", p), incident, anomaly);
+    return new TrafficCriteria(levels, duration(n, "persistence", p), incident, anomaly);
   }
 
   private DeviceFaultCriteria deviceFault(JsonNode n) {

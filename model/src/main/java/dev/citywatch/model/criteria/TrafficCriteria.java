@@ -7,9 +7,10 @@ import java.util.Map;
 /**
  * Traffic: speed levels 원활/서행/정체 by road class, incident and anomaly rules.
  *
- * @param persistenceReadings consecutive segment readings in 정체 before an alert (and out of it before it resolves)
+ * @param persistence how long every update of a segment must read 정체 before an alert (and not 정체 before it resolves);
+ *     two updates at least, so one slow reading never alerts
  */
-public record TrafficCriteria(Map<RoadClass, SpeedLevels> levels, int persistenceReadings, Incident incident, Anomaly anomaly)
+public record TrafficCriteria(Map<RoadClass, SpeedLevels> levels, java.time.Duration persistence, Incident incident, Anomaly anomaly)
     implements Serializable {
 
   public TrafficCriteria {
@@ -55,11 +56,17 @@ public record TrafficCriteria(Map<RoadClass, SpeedLevels> levels, int persistenc
    * @param relativeDifference that difference over the upstream occupancy
    * @param downstreamRatio downstream occupancy at most this share of its usual level (traffic
    *     is missing below the blockage, which recurring congestion does not do)
+   * @param persistence how long every update must look like an incident (and then not) before it fires (resolves)
    */
-  public record Incident(double occupancyDifference, double relativeDifference, double downstreamRatio, int persistenceReadings)
+  public record Incident(double occupancyDifference, double relativeDifference, double downstreamRatio, java.time.Duration persistence)
       implements Serializable {}
 
-  public record Anomaly(double threshold, int persistenceReadings) implements Serializable {}
+  /**
+   * The learned anomaly score of a segment's speed.
+   *
+   * @param warmUpReadings no alerts while the scorer has seen fewer readings
+   */
+  public record Anomaly(double threshold, int warmUpReadings, java.time.Duration resolveAfter) implements Serializable {}
 
   public SpeedLevels levels(RoadClass roadClass) {
     SpeedLevels l = levels.get(roadClass);
