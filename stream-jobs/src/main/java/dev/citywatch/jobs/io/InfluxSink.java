@@ -1,30 +1,24 @@
 package dev.citywatch.jobs.io;
 
 import java.io.IOException;
-import java.util.function.Function;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
-import org.influxdb.dto.Point;
 
 /**
- * Writes elements to InfluxDB in batches. The writer flushes when a batch is full, when the flush
- * interval has passed, and on every checkpoint, so a completed checkpoint means "written".
+ * Writes points to InfluxDB in batches. The writer flushes when a batch is full, when the flush
+ * interval has passed, and on every checkpoint, so a completed checkpoint means "written"; while
+ * InfluxDB is away it retries with backoff and holds the job back instead of dropping points.
  */
-public final class InfluxSink<T> implements Sink<T> {
+public final class InfluxSink implements Sink<PointRecord> {
   private final InfluxSettings settings;
-  private final SerializableFunction<T> toPoint;
 
-  /** A point mapper that Flink can ship to the task managers. */
-  public interface SerializableFunction<T> extends Function<T, Point>, java.io.Serializable {}
-
-  public InfluxSink(InfluxSettings settings, SerializableFunction<T> toPoint) {
+  public InfluxSink(InfluxSettings settings) {
     this.settings = settings;
-    this.toPoint = toPoint;
   }
 
   @Override
-  public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
-    return new InfluxWriter<>(settings, toPoint, context.getProcessingTimeService(), context.metricGroup());
+  public SinkWriter<PointRecord> createWriter(WriterInitContext context) throws IOException {
+    return new InfluxWriter(settings, context.getProcessingTimeService(), context.metricGroup());
   }
 }

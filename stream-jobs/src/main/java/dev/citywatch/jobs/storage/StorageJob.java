@@ -1,63 +1,88 @@
 package dev.citywatch.jobs.storage;
 
+import dev.citywatch.jobs.common.CityReference;
+import dev.citywatch.jobs.common.Dedup;
+import dev.citywatch.jobs.common.EventTime;
+import dev.citywatch.jobs.common.JobSettings;
 import dev.citywatch.jobs.io.InfluxSettings;
 import dev.citywatch.jobs.io.InfluxSink;
-import dev.citywatch.jobs.io.MeasurementPoints;
-import dev.citywatch.jobs.io.TelemetryDeserializer;
-import dev.citywatch.model.Measurement;
-import dev.citywatch.model.Topics;
+import dev.citywatch.jobs.io.KafkaSources;
+import dev.citywatch.jobs.io.PointRecord;
+import dev.citywatch.model.DeadLetter;
+import dev.citywatch.model.DeviceStatus;
+import dev.citywatch.model.TelemetryRecord;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.ParameterTool;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.OutputTag;
 
 /**
- * Stores every measurement from {@code citywatch.telemetry} in InfluxDB.
+ * Stores what the city measures in InfluxDB (docs/storage.md): every measurement once (copies
+ * dropped by sequence number), 1-minute rollups, when each device was last seen, device status
+ * events, refused payloads and late records.
  *
- * <p>Run on a cluster: {@code flink run -c dev.citywatch.jobs.storage.StorageJob stream-jobs.jar
- * --kafka localhost:9092 --influx http://localhost:8086 --database citywatch}.
+ * <p>On a cluster: {@code flink run -c dev.citywatch.jobs.storage.StorageJob stream-jobs.jar
+ * --kafka host:9092 --influx http://host:8086 --database citywatch}.
  */
 public final class StorageJob {
   public static final String NAME = "citywatch-storage";
-  /** Devices may be this late; later records are handled as late data. */
-  static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(30);
-  static final Duration IDLENESS = Duration.ofMinutes(1);
+  static final OutputTag<TelemetryRecord> LATE_FOR_ROLLUP = new OutputTag<>("late-for-rollup") {};
 
   private StorageJob() {}
 
+  /** The job's inputs. */
+  public record Sources(Source<TelemetryRecord, ?, ?> telemetry, Source<DeviceStatus, ?, ?> status, Source<DeadLetter, ?, ?> deadLetters) {}
+
   public static void main(String[] args) throws Exception {
-    ParameterTool params = ParameterTool.fromArgs(args);
+    JobSettings settings = JobSettings.from(args, NAME);
+    CityReference city = CityReference.load(settings.inventory(), settings.criteria());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.enableCheckpointing(params.getLong("checkpoint-ms", 10_000));
-    buildTopology(env,
-        kafkaSource(params.getRequired("kafka"), params.get("topic", Topics.KAFKA_TELEMETRY), params.get("group", NAME)),
-        influxSink(InfluxSettings.of(params.getRequired("influx"), params.get("database", "citywatch"))));
+    settings.applyTo(env);
+    buildTopology(env, sources(settings), influxSink(settings), city, settings);
     env.execute(NAME);
   }
 
-  public static void buildTopology(StreamExecutionEnvironment env, Source<Measurement, ?, ?> source, Sink<Measurement> sink) {
-    WatermarkStrategy<Measurement> watermarks = WatermarkStrategy.<Measurement>forBoundedOutOfOrderness(OUT_OF_ORDERNESS)
-        .withTimestampAssigner((m, previous) -> m.eventTime().toEpochMilli())
-        .withIdleness(IDLENESS);
-    env.fromSource(source, watermarks, "telemetry").uid("telemetry-source")
-        .sinkTo(sink).name("influxdb-raw").uid("influxdb-raw-sink");
+  public static InfluxSink influxSink(JobSettings s) {
+    return new InfluxSink(InfluxSettings.of(s.influx(), s.database()));
   }
 
-  public static KafkaSource<Measurement> kafkaSource(String bootstrapServers, String topic, String groupId) {
-    return KafkaSource.<Measurement>builder()
-        .setBootstrapServers(bootstrapServers)
-        .setTopics(topic)
-        .setGroupId(groupId)
-        .setStartingOffsets(OffsetsInitializer.earliest())
-        .setDeserializer(new TelemetryDeserializer())
-        .build();
+  public static Sources sources(JobSettings s) {
+    return new Sources(KafkaSources.telemetry(s.kafka(), s.telemetryTopic(), s.group()),
+        KafkaSources.deviceStatus(s.kafka(), s.statusTopic(), s.group()), KafkaSources.deadLetters(s.kafka(), s.dlqTopic(), s.group()));
   }
 
-  public static Sink<Measurement> influxSink(InfluxSettings settings) {
-    return new InfluxSink<>(settings, MeasurementPoints::toPoint);
+  public static void buildTopology(StreamExecutionEnvironment env, Sources sources, Sink<PointRecord> sink, CityReference city,
+                                   JobSettings settings) {
+    SingleOutputStreamOperator<TelemetryRecord> telemetry = env
+        .fromSource(sources.telemetry(), EventTime.telemetry(settings.outOfOrderness(), settings.idleness()), "telemetry")
+        .uid("telemetry-source")
+        .keyBy(TelemetryRecord::key)
+        .process(new Dedup(settings.dedupRetention())).name("drop-copies").uid("dedup");
+    DataStream<TelemetryRecord> late = telemetry.getSideOutput(Dedup.LATE);
+
+    DataStream<PointRecord> raw = telemetry.union(late)
+        .flatMap(new RawPoints(city)).name("raw-points").uid("raw-points");
+    SingleOutputStreamOperator<PointRecord> rollups = telemetry
+        .keyBy(TelemetryRecord::key)
+        .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
+        .sideOutputLateData(LATE_FOR_ROLLUP)
+        .aggregate(new Rollup(), new RollupPoints(city)).name("rollups-1m").uid("rollups-1m");
+    DataStream<PointRecord> latePoints = late.union(rollups.getSideOutput(LATE_FOR_ROLLUP))
+        .map(r -> StatusPoints.late(city, r)).returns(PointRecord.class).name("late-points").uid("late-points");
+
+    DataStream<PointRecord> status = env
+        .fromSource(sources.status(), WatermarkStrategy.noWatermarks(), "device-status").uid("status-source")
+        .map(s -> StatusPoints.status(city, s)).returns(PointRecord.class).name("status-points").uid("status-points");
+    DataStream<PointRecord> rejections = env
+        .fromSource(sources.deadLetters(), WatermarkStrategy.noWatermarks(), "dead-letters").uid("dlq-source")
+        .map(d -> StatusPoints.rejection(city, d)).returns(PointRecord.class).name("rejection-points").uid("rejection-points");
+
+    raw.union(rollups, latePoints, status, rejections)
+        .sinkTo(sink).name("influxdb").uid("influxdb-sink");
   }
 }
