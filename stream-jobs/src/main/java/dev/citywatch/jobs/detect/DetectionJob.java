@@ -1,0 +1,144 @@
+package dev.citywatch.jobs.detect;
+
+import dev.citywatch.jobs.common.CityReference;
+import dev.citywatch.jobs.common.Dedup;
+import dev.citywatch.jobs.common.EventTime;
+import dev.citywatch.jobs.common.JobSettings;
+import dev.citywatch.jobs.detect.alert.AlertPoints;
+import dev.citywatch.jobs.detect.alert.AlertRecords;
+import dev.citywatch.jobs.detect.device.DeviceEvent;
+import dev.citywatch.jobs.detect.device.DeviceFaultDetector;
+import dev.citywatch.jobs.detect.disaster.AirQualityDetector;
+import dev.citywatch.jobs.detect.disaster.EarthquakeAssociator;
+import dev.citywatch.jobs.detect.disaster.FireDetector;
+import dev.citywatch.jobs.detect.disaster.FloodDetector;
+import dev.citywatch.jobs.detect.disaster.HeavyRainDetector;
+import dev.citywatch.jobs.detect.disaster.StaLtaTrigger;
+import dev.citywatch.jobs.detect.disaster.StationTrigger;
+import dev.citywatch.jobs.detect.traffic.AnomalyDetector;
+import dev.citywatch.jobs.detect.traffic.CongestionDetector;
+import dev.citywatch.jobs.detect.traffic.IncidentDetector;
+import dev.citywatch.jobs.detect.traffic.IncidentRouting;
+import dev.citywatch.jobs.detect.traffic.LoopReading;
+import dev.citywatch.jobs.detect.traffic.LoopReadings;
+import dev.citywatch.jobs.detect.traffic.OccupancyUpdate;
+import dev.citywatch.jobs.io.InfluxSettings;
+import dev.citywatch.jobs.io.InfluxSink;
+import dev.citywatch.jobs.io.PointRecord;
+import dev.citywatch.jobs.storage.StorageJob;
+import dev.citywatch.model.Alert;
+import dev.citywatch.model.DeadLetter;
+import dev.citywatch.model.DeviceStatus;
+import dev.citywatch.model.SensorKind;
+import dev.citywatch.model.TelemetryRecord;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Turns the city's telemetry into alerts (docs/detection.md): heavy rain, river floods,
+ * earthquakes, fires, particulates, traffic congestion, incidents and anomalies, and device faults.
+ * Every detector decides on the record that crosses its line; timers only wait for silence and
+ * resolution. Alerts go to {@code citywatch.alerts} (at least once: ids and versions come from
+ * event data, so a replay repeats them exactly and consumers deduplicate) and to InfluxDB.
+ *
+ * <p>On a cluster: {@code flink run -c dev.citywatch.jobs.detect.DetectionJob stream-jobs.jar
+ * --kafka host:9092 --influx http://host:8086 --database citywatch}.
+ */
+public final class DetectionJob {
+  public static final String NAME = "citywatch-detection";
+  /** Status and dead-letter streams are rare; they must not hold the watermark back for long. */
+  static final Duration RARE_STREAM_IDLENESS = Duration.ofSeconds(10);
+
+  private DetectionJob() {}
+
+  /** Where alerts go. */
+  public record Sinks(Sink<Alert> alerts, Sink<PointRecord> influx) {}
+
+  public static void main(String[] args) throws Exception {
+    JobSettings settings = JobSettings.from(args, NAME);
+    CityReference city = CityReference.load(settings.inventory(), settings.criteria());
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    settings.applyTo(env);
+    buildTopology(env, StorageJob.sources(settings), sinks(settings), city, settings);
+    env.execute(NAME);
+  }
+
+  public static Sinks sinks(JobSettings s) {
+    return new Sinks(KafkaSink.<Alert>builder()
+        .setBootstrapServers(s.kafka())
+        .setRecordSerializer(new AlertRecords(s.alertsTopic()))
+        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .build(), new InfluxSink(InfluxSettings.of(s.influx(), s.database())));
+  }
+
+  /** The job's input streams, with event-time timestamps and watermarks. */
+  public record Inputs(DataStream<TelemetryRecord> telemetry, DataStream<DeviceStatus> status, DataStream<DeadLetter> deadLetters) {}
+
+  public static void buildTopology(StreamExecutionEnvironment env, StorageJob.Sources sources, Sinks sinks, CityReference city,
+                                   JobSettings settings) {
+    DataStream<TelemetryRecord> telemetry = env
+        .fromSource(sources.telemetry(), EventTime.telemetry(settings.outOfOrderness(), settings.idleness()), "telemetry")
+        .uid("telemetry-source");
+    DataStream<DeviceStatus> status = env
+        .fromSource(sources.status(), EventTime.status(settings.outOfOrderness(), RARE_STREAM_IDLENESS), "device-status")
+        .uid("status-source");
+    DataStream<DeadLetter> rejected = env
+        .fromSource(sources.deadLetters(), WatermarkStrategy.<DeadLetter>forBoundedOutOfOrderness(settings.outOfOrderness())
+            .withTimestampAssigner((d, previous) -> d.receivedAt().toEpochMilli()).withIdleness(RARE_STREAM_IDLENESS), "dead-letters")
+        .uid("dlq-source");
+    detect(new Inputs(telemetry, status, rejected), sinks, city, settings);
+  }
+
+  /** Every detector over {@code in}, their alerts to both sinks; returns the alerts. */
+  public static DataStream<Alert> detect(Inputs in, Sinks sinks, CityReference city, JobSettings settings) {
+    SingleOutputStreamOperator<TelemetryRecord> telemetry = in.telemetry()
+        .keyBy(TelemetryRecord::key)
+        .process(new Dedup(settings.dedupRetention())).name("drop-copies").uid("dedup");
+
+    DataStream<Alert> rain = ofKind(telemetry, SensorKind.RAIN_GAUGE).keyBy(TelemetryRecord::key)
+        .process(new HeavyRainDetector(city)).name("heavy-rain").uid("heavy-rain");
+    DataStream<Alert> flood = ofKind(telemetry, SensorKind.RIVER_GAUGE).keyBy(TelemetryRecord::key)
+        .process(new FloodDetector(city)).name("flood").uid("flood");
+    DataStream<Alert> fire = ofKind(telemetry, SensorKind.FIRE).keyBy(TelemetryRecord::key)
+        .process(new FireDetector(city)).name("fire").uid("fire");
+    DataStream<Alert> air = ofKind(telemetry, SensorKind.AIR_QUALITY).keyBy(TelemetryRecord::tenant)
+        .process(new AirQualityDetector(city)).name("air-quality").uid("air-quality");
+    DataStream<Alert> quake = ofKind(telemetry, SensorKind.SEISMIC).keyBy(TelemetryRecord::key)
+        .process(new StaLtaTrigger(city)).name("sta-lta").uid("sta-lta")
+        .keyBy(StationTrigger::tenant)
+        .process(new EarthquakeAssociator(city)).name("earthquake").uid("earthquake");
+
+    DataStream<LoopReading> loops = ofKind(telemetry, SensorKind.TRAFFIC_LOOP)
+        .flatMap(new LoopReadings(city)).name("loop-readings").uid("loop-readings");
+    DataStream<Alert> congestion = loops.keyBy(LoopReading::segmentKey)
+        .process(new CongestionDetector(city)).name("congestion").uid("congestion");
+    DataStream<Alert> anomaly = loops.keyBy(LoopReading::segmentKey)
+        .process(new AnomalyDetector(city)).name("traffic-anomaly").uid("traffic-anomaly");
+    DataStream<Alert> incident = loops.flatMap(new IncidentRouting(city)).name("incident-routing").uid("incident-routing")
+        .keyBy(OccupancyUpdate::segmentKey)
+        .process(new IncidentDetector(city)).name("incident").uid("incident");
+
+    DataStream<DeviceEvent> status = in.status().map(DeviceEvent::of).name("status-events").uid("status-events");
+    DataStream<DeviceEvent> rejected = in.deadLetters().map(DeviceEvent::of).name("rejection-events").uid("rejection-events");
+    DataStream<Alert> faults = telemetry.map(DeviceEvent::of).name("telemetry-events").uid("telemetry-events")
+        .union(status, rejected)
+        .keyBy(DeviceEvent::key)
+        .process(new DeviceFaultDetector(city)).name("device-fault").uid("device-fault");
+
+    DataStream<Alert> alerts = rain.union(flood, fire, air, quake, congestion, anomaly, incident, faults);
+    alerts.sinkTo(sinks.alerts()).name("alerts-kafka").uid("alerts-kafka");
+    alerts.map(AlertPoints::of).returns(PointRecord.class).name("alert-points").uid("alert-points")
+        .sinkTo(sinks.influx()).name("alerts-influxdb").uid("alerts-influxdb");
+    return alerts;
+  }
+
+  private static DataStream<TelemetryRecord> ofKind(DataStream<TelemetryRecord> telemetry, SensorKind kind) {
+    return telemetry.filter(r -> r.kind() == kind).name(kind.id()).uid("only-" + kind.id());
+  }
+}

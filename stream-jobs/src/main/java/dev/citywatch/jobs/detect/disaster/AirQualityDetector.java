@@ -1,0 +1,182 @@
+package dev.citywatch.jobs.detect.disaster;
+
+import dev.citywatch.jobs.common.CityReference;
+import org.apache.flink.streaming.api.TimerService;
+import java.util.Comparator;
+import dev.citywatch.jobs.common.EventTimeOrder;
+import dev.citywatch.jobs.detect.alert.AlertContent;
+import dev.citywatch.jobs.detect.alert.AlertTrack;
+import dev.citywatch.jobs.detect.alert.Lifecycle;
+import dev.citywatch.jobs.detect.alert.Places;
+import dev.citywatch.jobs.detect.alert.Times;
+import dev.citywatch.model.Alert;
+import dev.citywatch.model.AlertKind;
+import dev.citywatch.model.GeoPoint;
+import dev.citywatch.model.Quantity;
+import dev.citywatch.model.Reading;
+import dev.citywatch.model.Severity;
+import dev.citywatch.model.TelemetryRecord;
+import dev.citywatch.model.criteria.AirQualityCriteria;
+import dev.citywatch.model.inventory.Bounds;
+import dev.citywatch.model.inventory.Tenant;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The Ministry of Environment's particulate alerts for a city (key: tenant, one 권역): the mean of
+ * its stations' hourly means, at or above a line for the persistence time, gives 주의보 (CAUTION)
+ * or 경보 (WARNING); one alert per pollutant. A 경보 steps down to 주의보 below its clearing line
+ * (UPDATED), and the alert is resolved once the mean falls below the 주의보 clearing line.
+ * Several devices feed one key, so the input is decided in event-time order ({@link EventTimeOrder}):
+ * a replay after a failure then raises exactly the same alerts. Stations silent for an hour drop out of the mean, and out of the state.
+ */
+public final class AirQualityDetector extends KeyedProcessFunction<String, TelemetryRecord, Alert> {
+  private final CityReference city;
+  private transient EventTimeOrder<TelemetryRecord> order;
+  private transient MapState<String, StationHour> stations;
+  /** Per pollutant id: since when the mean has been at or above the caution line, and the warning line. */
+  private transient MapState<String, long[]> since;
+  private transient Lifecycle pm10;
+  private transient Lifecycle pm25;
+  private transient ValueState<Long> latest;
+
+  public AirQualityDetector(CityReference city) {
+    this.city = city;
+  }
+
+  @Override
+  public void open(OpenContext context) {
+    order = new EventTimeOrder<>(getRuntimeContext(), "in-event-time-order", TelemetryRecord.class,
+        Comparator.comparing(TelemetryRecord::deviceId).thenComparingLong(TelemetryRecord::sequence));
+    stations = getRuntimeContext().getMapState(new MapStateDescriptor<>("station-hours", Types.STRING,
+        TypeInformation.of(StationHour.class)));
+    since = getRuntimeContext().getMapState(new MapStateDescriptor<>("above-since", String.class, long[].class));
+    pm10 = new Lifecycle(getRuntimeContext().getState(new ValueStateDescriptor<>("alert-pm10", AlertTrack.class)));
+    pm25 = new Lifecycle(getRuntimeContext().getState(new ValueStateDescriptor<>("alert-pm25", AlertTrack.class)));
+    latest = getRuntimeContext().getState(new ValueStateDescriptor<>("latest", Long.class));
+  }
+
+  @Override
+  public void processElement(TelemetryRecord r, Context ctx, Collector<Alert> out) throws Exception {
+    order.add(r, r.eventTime().toEpochMilli(), ctx.timerService());
+  }
+
+  /** Decides on one record, in event-time order. */
+  private void decide(TelemetryRecord r, TimerService timers, Collector<Alert> out) throws Exception {
+    AirQualityCriteria rules = city.criteria().airQuality();
+    long t = r.eventTime().toEpochMilli();
+    long now = Math.max(t, latest.value() == null ? t : latest.value());
+    latest.update(now);
+    StationHour hour = stations.get(r.deviceId());
+    if (hour == null) hour = new StationHour();
+    hour.add(t, value(r, Quantity.PM10), value(r, Quantity.PM25));
+    stations.put(r.deviceId(), hour);
+    double[] means = means(now - rules.meanWindow().toMillis());
+    if (means == null) return;
+    Instant detected = Times.now(timers);
+    check(Quantity.PM10, pm10, means[0], now, r, detected, out);
+    check(Quantity.PM25, pm25, means[1], now, r, detected, out);
+    timers.registerEventTimeTimer(now + rules.meanWindow().toMillis() + 1);
+  }
+
+  /** Mean over stations of their hourly means {PM10, PM2.5}, dropping what is older than {@code from}; null when no station is left. */
+  private double[] means(long from) throws Exception {
+    double s10 = 0;
+    double s25 = 0;
+    int n = 0;
+    List<String> ids = new ArrayList<>();
+    stations.keys().forEach(ids::add); // removing while iterating a MapState is not allowed
+    for (String station : ids) {
+      StationHour h = stations.get(station);
+      h.evictUpTo(from);
+      if (h.isEmpty()) {
+        stations.remove(station);
+        continue;
+      }
+      stations.put(station, h);
+      s10 += StationHour.mean(h.pm10);
+      s25 += StationHour.mean(h.pm25);
+      n++;
+    }
+    return n == 0 ? null : new double[] {s10 / n, s25 / n};
+  }
+
+  private void check(Quantity q, Lifecycle alert, double mean, long now, TelemetryRecord r, Instant detected, Collector<Alert> out)
+      throws Exception {
+    AirQualityCriteria rules = city.criteria().airQuality();
+    AirQualityCriteria.Pollutant lines = rules.of(q);
+    long[] s = since.get(q.id());
+    if (s == null) s = new long[] {Long.MIN_VALUE, Long.MIN_VALUE};
+    s[0] = mean >= lines.cautionMean() ? (s[0] == Long.MIN_VALUE ? now : s[0]) : Long.MIN_VALUE;
+    s[1] = mean >= lines.warningMean() ? (s[1] == Long.MIN_VALUE ? now : s[1]) : Long.MIN_VALUE;
+    since.put(q.id(), s);
+    long held = now - rules.persistence().toMillis();
+    Optional<Severity> level = s[1] != Long.MIN_VALUE && s[1] <= held ? Optional.of(Severity.WARNING)
+        : s[0] != Long.MIN_VALUE && s[0] <= held ? Optional.of(Severity.CAUTION) : Optional.empty();
+    String tenant = r.tenant();
+    if (alert.isOpen() && alert.track().severity == Severity.WARNING && lines.clears(Severity.WARNING, mean)
+        && !lines.clears(Severity.CAUTION, mean)) {
+      alert.lower(content(tenant, q, Severity.CAUTION, mean, now), Instant.ofEpochMilli(now), r.receivedAt(), detected)
+          .ifPresent(out::collect);
+    } else if (level.isPresent()) {
+      alert.raise(content(tenant, q, level.get(), mean, now), Instant.ofEpochMilli(now), r.receivedAt(), detected).ifPresent(out::collect);
+    } else if (alert.isOpen() && lines.clears(Severity.CAUTION, mean)) {
+      AlertContent c = content(tenant, q, alert.track().severity, mean, now);
+      alert.resolve(c.withHeadlines(name(tenant, true) + " " + label(q) + " 특보 해제: 시간 평균 " + Times.format(mean) + " ㎍/㎥",
+          name(tenant, false) + ": " + label(q) + " alert lifted, hourly mean " + Times.format(mean) + " µg/m³"),
+          Instant.ofEpochMilli(now), r.receivedAt(), detected).ifPresent(out::collect);
+    }
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+    for (TelemetryRecord released : order.release(timestamp)) decide(released, ctx.timerService(), out);
+    Long last = latest.value();
+    if (last != null && last + city.criteria().airQuality().meanWindow().toMillis() < timestamp && !pm10.isOpen() && !pm25.isOpen()) {
+      stations.clear();
+      since.clear();
+      latest.clear();
+    }
+  }
+
+  private AlertContent content(String tenant, Quantity q, Severity severity, double mean, long now) {
+    String levelKo = severity == Severity.WARNING ? "경보" : "주의보";
+    String levelEn = severity == Severity.WARNING ? "warning" : "advisory";
+    String ko = name(tenant, true) + " " + label(q) + " " + levelKo + ": 측정소 시간 평균 " + Times.format(mean) + " ㎍/㎥";
+    String en = name(tenant, false) + ": " + label(q) + " " + levelEn + ", hourly mean of the stations " + Times.format(mean) + " µg/m³";
+    Tenant t = Places.tenant(city.inventory(), tenant);
+    Bounds b = t.bounds();
+    GeoPoint centre = new GeoPoint((b.south() + b.north()) / 2, (b.west() + b.east()) / 2);
+    long window = city.criteria().airQuality().persistence().toMillis();
+    return new AlertContent(tenant, AlertKind.AIR_QUALITY, q.id(), severity, ko, en, centre, t.name(),
+        Map.of(q.id() + "_hourly_mean_ug_m3", Math.round(mean * 10) / 10.0), Instant.ofEpochMilli(now - window), Instant.ofEpochMilli(now));
+  }
+
+  private String name(String tenant, boolean korean) {
+    Tenant t = Places.tenant(city.inventory(), tenant);
+    return korean ? t.name() : t.nameEn();
+  }
+
+  private static String label(Quantity q) {
+    return q == Quantity.PM10 ? "PM10" : "PM2.5";
+  }
+
+  private static double value(TelemetryRecord r, Quantity q) {
+    for (Reading x : r.readings()) {
+      if (x.quantity() == q) return x.value();
+    }
+    throw new IllegalArgumentException(r.deviceId() + " sent no " + q.id());
+  }
+}
