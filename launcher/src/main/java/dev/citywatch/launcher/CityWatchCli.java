@@ -26,7 +26,8 @@ public final class CityWatchCli implements Runnable {
     CommandLine cli = new CommandLine(new CityWatchCli());
     // A bad file or option is the user's to fix: say what is wrong, without a stack trace.
     cli.setExecutionExceptionHandler((e, line, parsed) -> {
-      if (e instanceof dev.citywatch.model.yaml.YamlException || e instanceof IllegalArgumentException) {
+      if (e instanceof dev.citywatch.model.yaml.YamlException || e instanceof IllegalArgumentException
+          || e instanceof java.io.IOException) {
         line.getErr().println("error: " + e.getMessage());
         return 2;
       }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code ./citywatch bench <name>}: measurements on this machine, each ending with one JSON line. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks on this machine; each prints progress, a summary, and one JSON line.",
-    subcommands = {IngestBench.class})
+    subcommands = {IngestBench.class, NabBench.class})
 public final class BenchCommand implements Runnable {
   @Override
   public void run() {
