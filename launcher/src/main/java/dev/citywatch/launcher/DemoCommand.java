@@ -2,7 +2,9 @@ package dev.citywatch.launcher;
 
 import dev.citywatch.ingestion.Gateway;
 import dev.citywatch.ingestion.config.GatewayConfig;
-import dev.citywatch.jobs.io.InfluxSettings;
+import dev.citywatch.jobs.common.CityReference;
+import dev.citywatch.jobs.common.JobSettings;
+import dev.citywatch.jobs.detect.DetectionJob;
 import dev.citywatch.jobs.storage.StorageJob;
 import dev.citywatch.model.Topics;
 import dev.citywatch.model.auth.FleetCredentials;
@@ -23,10 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.api.common.JobID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import picocli.CommandLine.Command;
@@ -37,7 +36,7 @@ import picocli.CommandLine.Option;
  * and on Ctrl-C stops everything it started, in reverse order.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Runs CityWatch on this machine: Kafka (KRaft), influxd, the MQTT gateway and the Flink storage job.")
+    description = "Runs CityWatch on this machine: Kafka (KRaft), influxd, the MQTT gateway and the Flink storage and detection jobs.")
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--mqtt-port", defaultValue = "1883", description = "MQTT port (default: ${DEFAULT-VALUE}).")
   int mqttPort;
@@ -119,16 +118,24 @@ final class DemoCommand implements Callable<Integer> {
     started.push(Stoppable.of("gateway", () -> gateway.stop().await(30, TimeUnit.SECONDS)));
     step("MQTT gateway at tcp://0.0.0.0:%d, operations at http://127.0.0.1:%d", gateway.mqttPort(), gateway.opsPort());
 
-    Configuration conf = new Configuration();
-    conf.set(RestOptions.PORT, flinkPort);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
-    env.setParallelism(2);
-    env.enableCheckpointing(10_000);
-    StorageJob.buildTopology(env, StorageJob.kafkaSource(kafka.bootstrapServers(), Topics.KAFKA_TELEMETRY, StorageJob.NAME),
-        StorageJob.influxSink(InfluxSettings.of(influx.url(), database)));
-    JobClient job = env.executeAsync(StorageJob.NAME);
-    started.push(Stoppable.of("Flink storage job", () -> job.cancel().get(30, TimeUnit.SECONDS)));
-    step("Flink storage job %s running", job.getJobID());
+    Path checkpoints = dataDir.resolve("flink-checkpoints");
+    Dirs.deleteTree(checkpoints); // they hold Kafka offsets of the topics deleted above
+    FlinkCluster flink = FlinkCluster.start(flinkPort, 4, checkpoints);
+    started.push(Stoppable.of("Flink", flink::close));
+    JobSettings settings = JobSettings.of(kafka.bootstrapServers(), influx.url(), database, Topics.KAFKA_TELEMETRY,
+        Topics.KAFKA_DEVICE_STATUS, Topics.KAFKA_TELEMETRY_DLQ, Topics.KAFKA_ALERTS, StorageJob.NAME);
+    CityReference city = CityReference.load(Optional.ofNullable(inventoryFile), Optional.empty());
+    JobID storage = flink.submit(StorageJob.NAME, env -> {
+      settings.applyTo(env);
+      StorageJob.buildTopology(env, StorageJob.sources(settings), StorageJob.influxSink(settings), city, settings);
+    });
+    step("Flink storage job %s running", storage);
+    JobSettings detection = settings.withGroup(DetectionJob.NAME);
+    JobID detect = flink.submit(DetectionJob.NAME, env -> {
+      detection.applyTo(env);
+      DetectionJob.buildTopology(env, StorageJob.sources(detection), DetectionJob.sinks(detection), city, detection);
+    });
+    step("Flink detection job %s running (alerts on %s)", detect, Topics.KAFKA_ALERTS);
 
     String device = "wonju-aq-001";
     System.out.printf("%nCityWatch is running. Endpoints:%n");

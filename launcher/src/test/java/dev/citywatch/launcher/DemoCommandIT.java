@@ -55,6 +55,8 @@ class DemoCommandIT {
       awaitLine(output, "Ctrl-C stops everything", Duration.ofSeconds(120));
       assertThat(String.join("\n", output)).contains("MQTT      tcp://127.0.0.1:" + mqtt, "InfluxDB  http://127.0.0.1:" + influx,
           "Flink UI  http://127.0.0.1:" + flink);
+      assertThat(output).anyMatch(l -> l.startsWith("[demo] Flink storage job"))
+          .anyMatch(l -> l.startsWith("[demo] Flink detection job"));
       List<ProcessHandle> children = demo.descendants().toList();
       assertThat(children).extracting(p -> p.info().command().orElse("")).anyMatch(c -> c.endsWith("influxd"));
 
@@ -76,7 +78,7 @@ class DemoCommandIT {
         assertThat(child.isAlive()).as("child %s", child.info().command()).isFalse();
       }
       reader.join(5_000);
-      assertThat(output).contains("  stopped influxd", "  stopped Kafka", "  stopped gateway", "  stopped Flink storage job");
+      assertThat(output).contains("  stopped influxd", "  stopped Kafka", "  stopped gateway", "  stopped Flink");
     } finally {
       demo.descendants().forEach(ProcessHandle::destroyForcibly);
       demo.destroyForcibly();

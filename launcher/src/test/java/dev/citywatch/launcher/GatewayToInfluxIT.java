@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.citywatch.ingestion.Gateway;
 import dev.citywatch.ingestion.config.GatewayConfig;
-import dev.citywatch.jobs.io.InfluxSettings;
+import dev.citywatch.jobs.common.CityReference;
+import dev.citywatch.jobs.common.JobSettings;
 import dev.citywatch.jobs.storage.StorageJob;
 import dev.citywatch.model.auth.FleetCredentials;
 import dev.citywatch.model.decode.DecodeLimits;
@@ -76,8 +77,9 @@ class GatewayToInfluxIT {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(2);
     env.enableCheckpointing(1_000);
-    StorageJob.buildTopology(env, StorageJob.kafkaSource(kafka.bootstrapServers(), topic, topic),
-        StorageJob.influxSink(InfluxSettings.of(influxServer.url(), database)));
+    JobSettings settings = JobSettings.of(kafka.bootstrapServers(), influxServer.url(), database, topic, status, dlq,
+        Names.unique("alerts"), topic);
+    StorageJob.buildTopology(env, StorageJob.sources(settings), StorageJob.influxSink(settings), CityReference.defaults(), settings);
     job = env.executeAsync(StorageJob.NAME);
     influx = InfluxDBFactory.connect(influxServer.url());
   }

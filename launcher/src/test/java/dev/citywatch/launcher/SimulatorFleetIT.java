@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.citywatch.ingestion.Gateway;
 import dev.citywatch.ingestion.config.GatewayConfig;
 import dev.citywatch.ingestion.config.GatewayLimits;
-import dev.citywatch.jobs.io.InfluxSettings;
+import dev.citywatch.jobs.common.CityReference;
+import dev.citywatch.jobs.common.JobSettings;
 import dev.citywatch.jobs.storage.StorageJob;
 import dev.citywatch.model.auth.FleetCredentials;
 import dev.citywatch.model.criteria.CriteriaLoader;
@@ -57,8 +58,9 @@ class SimulatorFleetIT {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(2);
     env.enableCheckpointing(2_000);
-    StorageJob.buildTopology(env, StorageJob.kafkaSource(kafka.bootstrapServers(), topic, topic), StorageJob.influxSink(
-        InfluxSettings.of(influxServer.url(), database)));
+    JobSettings settings = JobSettings.of(kafka.bootstrapServers(), influxServer.url(), database, topic, topic + "_status",
+        topic + "_dlq", topic + "_alerts", topic);
+    StorageJob.buildTopology(env, StorageJob.sources(settings), StorageJob.influxSink(settings), CityReference.defaults(), settings);
     JobClient job = env.executeAsync("fleet-it-storage");
     try {
       Scenario scenario = ScenarioLoader.load("earthquake-m5", inventory);
