@@ -68,10 +68,19 @@ public final class InventoryGenerator {
         webhook("wonju-device-maintenance", "wonju-devices", "CITYWATCH_WEBHOOK_SECRET_WONJU_DEVICES",
             "[device_fault]", "ATTENTION", "json"),
         webhook("wonju-cap-feed", "wonju-cap", "CITYWATCH_WEBHOOK_SECRET_WONJU_CAP",
-            "[flood, heavy_rain, earthquake, fire, air_quality]", "WARNING", "cap")));
+            "[flood, heavy_rain, earthquake, fire, air_quality]", "WARNING", "cap"),
+        webhook("wonju-munmak-office", "wonju-munmak", "CITYWATCH_WEBHOOK_SECRET_WONJU_MUNMAK",
+            "[flood, heavy_rain, fire]", "ATTENTION", "json")
+            + "        districts: [문막읍]\n"
+            + "        headers: {X-Desk: munmak-eup}\n",
+        webhook("wonju-downtown-fire", "wonju-downtown-fire", "CITYWATCH_WEBHOOK_SECRET_WONJU_DOWNTOWN_FIRE",
+            "[fire]", "ATTENTION", "json")
+            + "        area: [{lat: 37.330, lon: 127.900}, {lat: 37.330, lon: 127.960}, {lat: 37.365, lon: 127.960}, {lat: 37.365, lon: 127.900}]\n"),
+        "wonju-duty-desk");
     tenant(CityPlan.hoengseong(), random, List.of(
         webhook("hoengseong-disaster-office", "hoengseong-disaster", "CITYWATCH_WEBHOOK_SECRET_HOENGSEONG_DISASTER",
-            "[flood, heavy_rain, earthquake, fire, air_quality, device_fault]", "CAUTION", "json")));
+            "[flood, heavy_rain, earthquake, fire, air_quality, device_fault]", "CAUTION", "json")),
+        "hoengseong-duty-desk");
     if (loadDevices > 0) {
       loadTenant(loadDevices);
     }
@@ -85,10 +94,11 @@ public final class InventoryGenerator {
         "[flood, heavy_rain, earthquake, fire, air_quality]", "WARNING", "cap"))) {
       out.append(w);
     }
+    apiTokens("gangwon", "gangwon-situation-room");
     return out.toString();
   }
 
-  private void tenant(CityPlan plan, Random random, List<String> webhooks) {
+  private void tenant(CityPlan plan, Random random, List<String> webhooks, String tokenName) {
     line(1, "- id: " + plan.id());
     line(2, "name: " + plan.name());
     line(2, "name_en: " + plan.nameEn());
@@ -110,6 +120,14 @@ public final class InventoryGenerator {
     devices.loopDetectors(segmentIds);
     line(2, "webhooks:");
     webhooks.forEach(out::append);
+    apiTokens(plan.id(), tokenName);
+  }
+
+  /** One API token for the console and ack API; its clear text derives from the fleet key. */
+  private void apiTokens(String scope, String name) {
+    String hash = PasswordHash.hash(credentials.apiToken(scope, name), credentials.salt(scope, "token/" + name), ITERATIONS);
+    line(2, "api_tokens:");
+    line(3, "- {name: " + name + ", token_hash: \"" + hash + "\"}");
   }
 
   private void loadTenant(int devices) {

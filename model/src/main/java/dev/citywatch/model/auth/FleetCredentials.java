@@ -66,6 +66,20 @@ public final class FleetCredentials {
     return Arrays.copyOf(hmac("salt:" + tenant + "/" + deviceId), 16);
   }
 
+  /**
+   * The API token {@code name} of a tenant or region of the simulated city (console and ack API),
+   * 32 URL-safe characters; the inventory holds its hash, salted with {@link #salt}{@code (scope, "token/" + name)}.
+   */
+  public char[] apiToken(String scope, String name) {
+    String encoded = Base64.getUrlEncoder().withoutPadding().encodeToString(hmac("api-token:" + scope + "/" + name));
+    return ("cwt_" + encoded.substring(0, 32)).toCharArray();
+  }
+
+  /** The signing secret of a webhook subscription of the simulated city (demo and tests). */
+  public String webhookSecret(String subscriptionId) {
+    return "whsec_" + Base64.getUrlEncoder().withoutPadding().encodeToString(hmac("webhook-secret:" + subscriptionId));
+  }
+
   private byte[] hmac(String message) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");

@@ -48,15 +48,20 @@ public final class InventoryLoader {
 
   private static final Set<String> ROOT_FIELDS = Set.of("schema", "tenants", "regions");
   private static final Set<String> TENANT_FIELDS =
-      Set.of("id", "name", "name_en", "bounds", "districts", "rivers", "road_segments", "devices", "webhooks");
+      Set.of("id", "name", "name_en", "bounds", "districts", "rivers", "road_segments", "devices", "webhooks", "api_tokens");
   private static final Set<String> RIVER_FIELDS = Set.of("id", "name", "name_en");
   private static final Set<String> SEGMENT_FIELDS =
       Set.of("id", "name", "road_class", "free_flow_kmh", "from", "to", "upstream", "downstream");
   private static final Set<String> DEVICE_FIELDS =
       Set.of("id", "kind", "format", "location", "district", "interval_s", "password_hash", "river", "stages_m", "segment");
   private static final Set<String> STAGE_FIELDS = Set.of("attention", "caution", "warning", "severe");
-  private static final Set<String> WEBHOOK_FIELDS = Set.of("id", "url", "secret_ref", "kinds", "min_severity", "format");
-  private static final Set<String> REGION_FIELDS = Set.of("id", "name", "name_en", "tenants", "webhooks");
+  private static final Set<String> WEBHOOK_FIELDS = 
+      Set.of("id", "url", "secret_ref", "previous_secret_ref", "kinds", "min_severity", "format", "districts", "area", "headers");
+  private static final Set<String> TOKEN_FIELDS = Set.of("name", "token_hash");
+  /** Headers CityWatch sets itself; a subscription may not replace them. */
+  private static final Set<String> RESERVED_HEADERS = Set.of("content-type", "content-length", "host", "user-agent",
+      "idempotency-key", "x-citywatch-signature", "x-citywatch-event", "x-citywatch-delivery", "transfer-encoding", "connection");
+  private static final Set<String> REGION_FIELDS = Set.of("id", "name", "name_en", "tenants", "webhooks", "api_tokens");
 
   private final ObjectMapper yaml = new YAMLMapper(YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
   private final Set<String> webhookIds = new HashSet<>();
@@ -155,9 +160,10 @@ public final class InventoryLoader {
     List<River> rivers = rivers(node, path);
     List<RoadSegment> segments = segments(node, path, bounds);
     List<Device> devices = devices(node, path, bounds, Set.copyOf(districts), rivers, segments);
-    List<WebhookSubscription> webhooks = webhooks(node, path);
+    List<WebhookSubscription> webhooks = webhooks(node, path, Set.copyOf(districts));
+    List<ApiToken> tokens = apiTokens(node, path);
     if (id == null || name == null || nameEn == null || bounds == null) return null;
-    return new Tenant(id, name, nameEn, bounds, districts, rivers, segments, devices, webhooks);
+    return new Tenant(id, name, nameEn, bounds, districts, rivers, segments, devices, webhooks, tokens);
   }
 
   private Bounds bounds(JsonNode tenant, String path) {
@@ -353,7 +359,7 @@ public final class InventoryLoader {
     return ref;
   }
 
-  private List<WebhookSubscription> webhooks(JsonNode parent, String path) {
+  private List<WebhookSubscription> webhooks(JsonNode parent, String path, Set<String> knownDistricts) {
     List<WebhookSubscription> out = new ArrayList<>();
     List<JsonNode> nodes = fields.list(parent, "webhooks", path, false);
     for (int i = 0; i < nodes.size(); i++) {
@@ -365,10 +371,10 @@ public final class InventoryLoader {
         fields.problem(at(here, "id"), "duplicate webhook id '" + id + "'");
       }
       URI url = url(node, here);
-      String secretRef = fields.text(node, "secret_ref", here);
-      if (secretRef != null && !secretRef.matches("env:[A-Z][A-Z0-9_]*|file:.+")) {
-        fields.problem(at(here, "secret_ref"), "must be env:NAME or file:PATH; the secret itself never goes in the inventory");
-      }
+      List<String> secretRefs = new ArrayList<>();
+      secretRef(fields.text(node, "secret_ref", here), at(here, "secret_ref")).ifPresent(secretRefs::add);
+      fields.optionalText(node, "previous_secret_ref", here)
+          .flatMap(ref -> secretRef(ref, at(here, "previous_secret_ref"))).ifPresent(secretRefs::add);
       Set<AlertKind> kinds = EnumSet.noneOf(AlertKind.class);
       List<String> kindIds = fields.textList(node, "kinds", here, true);
       for (int k = 0; k < kindIds.size(); k++) {
@@ -385,8 +391,91 @@ public final class InventoryLoader {
           node, "format", here, s -> s.equals("json") ? Optional.of(WebhookSubscription.Format.JSON)
               : s.equals("cap") ? Optional.of(WebhookSubscription.Format.CAP) : Optional.empty(),
           WebhookSubscription.Format.values(), f -> f.name().toLowerCase(java.util.Locale.ROOT));
-      if (id != null && url != null && secretRef != null && !kinds.isEmpty() && min.isPresent() && format.isPresent()) {
-        out.add(new WebhookSubscription(id, url, secretRef, kinds, min.get(), format.get()));
+      List<String> districts = fields.textList(node, "districts", here, false);
+      for (int d = 0; d < districts.size(); d++) {
+        if (!knownDistricts.contains(districts.get(d))) {
+          fields.problem(at(here, "districts") + "[" + d + "]", "no district '" + districts.get(d) + "' here");
+        }
+      }
+      List<GeoPoint> area = polygon(node, here);
+      Map<String, String> headers = headers(node, here);
+      if (id != null && url != null && !secretRefs.isEmpty() && !kinds.isEmpty() && min.isPresent() && format.isPresent()) {
+        out.add(new WebhookSubscription(id, url, secretRefs, kinds, min.get(), format.get(), Set.copyOf(districts), area, headers));
+      }
+    }
+    return out;
+  }
+
+  private Optional<String> secretRef(String ref, String here) {
+    if (ref == null) return Optional.empty();
+    if (!ref.matches("env:[A-Z][A-Z0-9_]*|file:.+")) {
+      fields.problem(here, "must be env:NAME or file:PATH; the secret itself never goes in the inventory");
+      return Optional.empty();
+    }
+    return Optional.of(ref);
+  }
+
+  private List<GeoPoint> polygon(JsonNode node, String here) {
+    List<JsonNode> corners = fields.list(node, "area", here, false);
+    if (corners.isEmpty()) return List.of();
+    List<GeoPoint> out = new ArrayList<>();
+    for (int c = 0; c < corners.size(); c++) {
+      String at = at(here, "area") + "[" + c + "]";
+      JsonNode corner = corners.get(c);
+      Double lat = corner.isObject() ? fields.number(corner, "lat", at) : null;
+      Double lon = corner.isObject() ? fields.number(corner, "lon", at) : null;
+      if (!corner.isObject()) fields.problem(at, "a corner is a mapping {lat, lon}");
+      if (lat != null && lon != null) {
+        if (Math.abs(lat) > 90 || Math.abs(lon) > 180) {
+          fields.problem(at, "lat " + lat + ", lon " + lon + " is not a WGS 84 position");
+        } else {
+          out.add(new GeoPoint(lat, lon));
+        }
+      }
+    }
+    if (out.size() < 3) {
+      fields.problem(at(here, "area"), "a polygon needs at least 3 corners, got " + out.size());
+      return List.of();
+    }
+    return out;
+  }
+
+  private Map<String, String> headers(JsonNode node, String here) {
+    JsonNode headers = node.get("headers");
+    if (headers == null || headers.isNull()) return Map.of();
+    if (!headers.isObject()) {
+      fields.problem(at(here, "headers"), "must be a mapping of header name to value");
+      return Map.of();
+    }
+    Map<String, String> out = new HashMap<>();
+    headers.properties().forEach(e -> {
+      String at = at(here, "headers") + "." + e.getKey();
+      if (!e.getKey().matches("[A-Za-z0-9-]+") || RESERVED_HEADERS.contains(e.getKey().toLowerCase(java.util.Locale.ROOT))) {
+        fields.problem(at, "'" + e.getKey() + "' is not a header a subscription may set (reserved or not a token)");
+      } else if (!e.getValue().isTextual() || e.getValue().textValue().chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+        fields.problem(at, "must be a single-line string");
+      } else {
+        out.put(e.getKey(), e.getValue().textValue());
+      }
+    });
+    return out;
+  }
+
+  private List<ApiToken> apiTokens(JsonNode parent, String path) {
+    List<ApiToken> out = new ArrayList<>();
+    List<JsonNode> nodes = fields.list(parent, "api_tokens", path, false);
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      String here = at(path, "api_tokens") + "[" + i + "]";
+      JsonNode node = nodes.get(i);
+      fields.allowOnly(node, TOKEN_FIELDS, here);
+      String name = fields.id(node, "name", here);
+      String hash = fields.text(node, "token_hash", here);
+      if (name != null && !names.add(name)) fields.problem(at(here, "name"), "duplicate api token name '" + name + "'");
+      if (hash != null && !PasswordHash.isWellFormed(hash)) {
+        fields.problem(at(here, "token_hash"), "must be a " + PasswordHash.SCHEME + " hash; the token itself never goes in the inventory");
+      } else if (name != null && hash != null) {
+        out.add(new ApiToken(name, hash));
       }
     }
     return out;
@@ -430,9 +519,12 @@ public final class InventoryLoader {
           fields.problem(at(here, "tenants") + "[" + j + "]", "no tenant '" + members.get(j) + "'");
         }
       }
-      List<WebhookSubscription> webhooks = webhooks(node, here);
+      Set<String> districts = new HashSet<>();
+      tenants.stream().filter(t -> members.contains(t.id())).forEach(t -> districts.addAll(t.districts()));
+      List<WebhookSubscription> webhooks = webhooks(node, here, districts);
+      List<ApiToken> tokens = apiTokens(node, here);
       if (id != null && name != null && nameEn != null) {
-        regions.add(new Region(id, name, nameEn, members, webhooks));
+        regions.add(new Region(id, name, nameEn, members, webhooks, tokens));
       }
     }
     return regions;

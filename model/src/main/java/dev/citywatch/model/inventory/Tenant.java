@@ -13,7 +13,8 @@ public record Tenant(
     List<River> rivers,
     List<RoadSegment> roadSegments,
     List<Device> devices,
-    List<WebhookSubscription> webhooks) {
+    List<WebhookSubscription> webhooks,
+    List<ApiToken> apiTokens) {
 
   public Tenant {
     districts = List.copyOf(districts);
@@ -21,6 +22,7 @@ public record Tenant(
     roadSegments = List.copyOf(roadSegments);
     devices = List.copyOf(devices);
     webhooks = List.copyOf(webhooks);
+    apiTokens = List.copyOf(apiTokens);
   }
 
   public Optional<Device> device(String deviceId) {

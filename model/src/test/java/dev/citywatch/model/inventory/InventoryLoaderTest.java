@@ -165,6 +165,39 @@ class InventoryLoaderTest {
   }
 
   @Test
+  void readsRotationSecretsDistrictAndAreaFiltersHeadersAndApiTokens() throws Exception {
+    String yaml = inventory(LOOP, SEGMENTS, "").replace("        min_severity: CAUTION\n", String.join("\n",
+        "        min_severity: CAUTION",
+        "        previous_secret_ref: env:WONJU_SECRET_OLD",
+        "        districts: [문막읍]",
+        "        area: [{lat: 37.30, lon: 127.85}, {lat: 37.30, lon: 127.95}, {lat: 37.35, lon: 127.95}]",
+        "        headers: {X-Desk: munmak}",
+        "    api_tokens:",
+        "      - {name: wonju-duty-desk, token_hash: \"" + HASH + "\"}", ""));
+    Tenant wonju = InventoryLoader.parse("test.yaml", yaml).tenant("wonju").orElseThrow();
+    WebhookSubscription s = wonju.webhooks().get(0);
+    assertThat(s.secretRefs()).containsExactly("env:WONJU_SECRET", "env:WONJU_SECRET_OLD");
+    assertThat(s.districts()).containsExactly("문막읍");
+    assertThat(s.area()).hasSize(3);
+    assertThat(s.headers()).containsEntry("X-Desk", "munmak");
+    assertThat(wonju.apiTokens()).extracting(ApiToken::name).containsExactly("wonju-duty-desk");
+  }
+
+  @Test
+  void refusesUnknownWebhookDistrictsShortPolygonsReservedHeadersAndClearTokens() {
+    String yaml = inventory(LOOP, SEGMENTS, "").replace("        min_severity: CAUTION\n", String.join("\n",
+        "        min_severity: CAUTION",
+        "        districts: [강남구]",
+        "        area: [{lat: 37.30, lon: 127.85}, {lat: 37.30, lon: 127.95}]",
+        "        headers: {Idempotency-Key: mine}",
+        "    api_tokens:",
+        "      - {name: wonju-duty-desk, token_hash: cwt_clear_text_token}", ""));
+    assertThat(problems(yaml)).extracting(YamlProblem::path).containsExactlyInAnyOrder(
+        "tenants[0].webhooks[0].districts[0]", "tenants[0].webhooks[0].area",
+        "tenants[0].webhooks[0].headers.Idempotency-Key", "tenants[0].api_tokens[0].token_hash");
+  }
+
+  @Test
   void reportsRegionsNamingUnknownTenantsAndDuplicateTenants() {
     String second = """
           - id: wonju
