@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "CityWatch 0.1.0",
     description = "Runs CityWatch on this machine.",
-    subcommands = {DemoCommand.class, GenInventoryCommand.class, SimulatorCli.class, BenchCommand.class})
+    subcommands = {DemoCommand.class, GenInventoryCommand.class, SimulatorCli.class, BenchCommand.class,
+        WebhookReceiverCommand.class})
 public final class CityWatchCli implements Runnable {
   @Override
   public void run() {

@@ -55,7 +55,14 @@ public final class ConsoleRoutes {
   }
 
   public void mount(Router router) {
-    router.get("/console").handler(ctx -> ctx.redirect("/console/"));
+    // Vert.x matches "/console" and "/console/" alike; only the former needs sending on.
+    router.get("/console").handler(ctx -> {
+      if (ctx.request().path().equals("/console")) {
+        ctx.redirect("/console/");
+      } else {
+        ctx.next();
+      }
+    });
     router.route("/console/*").handler(StaticHandler.create("citywatch/console").setCachingEnabled(false));
     router.route("/api/*").handler(this::authenticate);
     router.route("/alerts/*").handler(this::authenticate);

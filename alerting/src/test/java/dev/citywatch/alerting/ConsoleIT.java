@@ -1,0 +1,151 @@
+package dev.citywatch.alerting;
+
+import static dev.citywatch.alerting.TestEndpoint.Answer.status;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.citywatch.alerting.config.AlertingConfig;
+import dev.citywatch.model.Alert;
+import dev.citywatch.model.Severity;
+import dev.citywatch.model.auth.FleetCredentials;
+import dev.citywatch.model.inventory.InventoryLoader;
+import dev.citywatch.model.inventory.WebhookSubscription.Format;
+import dev.citywatch.model.wire.WireJson;
+import dev.citywatch.testkit.InfluxEndpoint;
+import dev.citywatch.testkit.KafkaEndpoint;
+import dev.citywatch.testkit.Names;
+import dev.citywatch.testkit.RealServers;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The duty console in Debian's headless Chromium (driven by Selenium through Debian's
+ * chromedriver): alerts appear live, Acknowledge marks them (console, InfluxDB, later webhook
+ * bodies), and another tenant's token sees nothing of them.
+ */
+@RealServers
+class ConsoleIT {
+  private static final String SECRET = "whsec_console_it";
+  private static final Duration PATIENCE = Duration.ofSeconds(20);
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void aNewAlertAppearsLiveAcknowledgeMarksItAndAnotherTenantSeesNothingOfIt(KafkaEndpoint kafka, InfluxEndpoint influx)
+      throws Exception {
+    String database = Names.unique("console");
+    AlertingConfig config = RunningService.config(kafka, Optional.of(influx.url()), database);
+    FleetCredentials keys = FleetCredentials.development();
+    String wonjuToken = new String(keys.apiToken("wonju", "wonju-duty-desk"));
+    String hoengseongToken = new String(keys.apiToken("hoengseong", "hoengseong-duty-desk"));
+    Vertx receivers = Vertx.vertx();
+    WebDriver browser = browser();
+    try (TestEndpoint endpoint = TestEndpoint.start(receivers, SECRET, i -> status(200));
+         RunningService alerting = RunningService.start(config, List.of(
+             RunningService.subscriber("wonju-desk", endpoint.url("/hook"), SECRET, "wonju", Set.of("wonju"), Format.JSON)),
+             InventoryLoader.loadDefault())) {
+      int port = alerting.service.port();
+      Alert first = TestAlerts.firing("wonju", "wonju-rv-003", Instant.now());
+      alerting.publish(first);
+      endpoint.await(r -> r.size() >= 1, PATIENCE);
+
+      browser.get("http://127.0.0.1:" + port + "/console/");
+      browser.findElement(By.id("token")).sendKeys(wonjuToken);
+      browser.findElement(By.id("connect")).click();
+      // The page re-renders its rows on every change, so an element found a moment ago may be gone: look again.
+      WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
+      wait.ignoring(StaleElementReferenceException.class);
+      wait.until(d -> !d.findElements(row(first)).isEmpty());
+      ((JavascriptExecutor) browser).executeScript("window.citywatchNoReload = true;");
+
+      Alert second = TestAlerts.flood("wonju", "wonju-rv-004", Instant.now(), 1, Alert.State.FIRING, Severity.SEVERE);
+      alerting.publish(second);
+      wait.until(d -> !d.findElements(row(second)).isEmpty());
+      assertThat(((JavascriptExecutor) browser).executeScript("return window.citywatchNoReload === true;")).isEqualTo(true);
+      assertThat(wait.<String>until(d -> d.findElements(By.cssSelector("#alerts tbody tr")).get(0).getAttribute("data-alert-id")))
+          .as("the more severe alert first").isEqualTo(second.alertId());
+      assertThat(wait.<String>until(d -> d.findElement(row(second)).findElement(By.cssSelector(".level")).getText())).isEqualTo("심각");
+
+      wait.until(d -> {
+        d.findElement(row(first)).findElement(By.cssSelector("button.ack")).click();
+        return true;
+      });
+      assertThat(wait.<String>until(d -> d.findElement(row(first)).findElement(By.cssSelector(".acknowledged")).getText()))
+          .contains("wonju-duty-desk");
+
+      // Another tenant's token: nothing through the API, nothing in the page.
+      HttpResponse<String> theirs = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/alerts"))
+          .header("Authorization", "Bearer " + hoengseongToken).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(theirs.statusCode()).isEqualTo(200);
+      assertThat(theirs.body()).doesNotContain(first.alertId()).doesNotContain(second.alertId());
+      HttpResponse<String> foreignAck = http.send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + port + "/alerts/" + second.alertId() + "/ack"))
+          .header("Authorization", "Bearer " + hoengseongToken).POST(HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(foreignAck.statusCode()).isEqualTo(404);
+      HttpResponse<String> noToken = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/alerts")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(noToken.statusCode()).isEqualTo(401);
+      browser.findElement(By.id("token")).clear();
+      browser.findElement(By.id("token")).sendKeys(hoengseongToken);
+      browser.findElement(By.id("connect")).click();
+      wait.until(d -> d.findElement(By.id("status")).getText().contains("live")
+          && d.findElements(By.cssSelector("#alerts tbody tr")).isEmpty());
+      Thread.sleep(500);
+      assertThat(browser.findElements(By.cssSelector("#alerts tbody tr"))).isEmpty();
+
+      // Marked in InfluxDB, and in the next webhook body of that alert.
+      List<List<Object>> acks = AlertDeliveryIT.awaitRows(influx, database, "SELECT alert_id, acknowledged_by FROM alert_acks", 1);
+      assertThat(acks).hasSize(1);
+      assertThat(acks.get(0)).containsSequence(first.alertId(), "wonju-duty-desk");
+      alerting.publish(TestAlerts.flood("wonju", "wonju-rv-003", first.eventTime(), 2, Alert.State.UPDATED, Severity.WARNING));
+      List<TestEndpoint.Request> got = endpoint.await(r -> r.stream().anyMatch(q -> q.header("Idempotency-Key").endsWith(":2")), PATIENCE);
+      JsonNode update = WireJson.mapper().readTree(got.stream().filter(q -> q.header("Idempotency-Key").endsWith(":2"))
+          .findFirst().orElseThrow().body());
+      assertThat(update.path("alert").path("acknowledged_by").asText()).isEqualTo("wonju-duty-desk");
+      assertThat(update.path("alert").path("acknowledged_at").asText()).isNotBlank();
+    } finally {
+      browser.quit();
+      receivers.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static By row(Alert a) {
+    return By.cssSelector("tr[data-alert-id='" + a.alertId() + "']");
+  }
+
+  /** Debian's chromium and chromedriver; nothing is downloaded. */
+  static WebDriver browser() {
+    Path driver = Path.of("/usr/bin/chromedriver");
+    Path chromium = Path.of("/usr/bin/chromium");
+    if (!Files.isExecutable(driver) || !Files.isExecutable(chromium)) {
+      throw new IllegalStateException("the console test needs Debian's chromium and chromium-driver "
+          + "(./citywatch test installs them; or: apt-get install chromium chromium-driver)");
+    }
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(chromium.toFile());
+    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-dev-shm-usage", "--window-size=1400,900");
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).build();
+    return new ChromeDriver(service, options);
+  }
+}
