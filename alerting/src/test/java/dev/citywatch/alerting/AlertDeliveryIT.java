@@ -20,6 +20,10 @@ import dev.citywatch.testkit.Names;
 import dev.citywatch.testkit.RealServers;
 import io.vertx.core.Vertx;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -84,6 +88,13 @@ class AlertDeliveryIT {
           "SELECT attempt, status, outcome, alert_id FROM webhook_deliveries WHERE webhook = 'flaky'", 4);
       assertThat(log).extracting(row -> row.get(1) + "/" + row.get(2) + "/" + row.get(3))
           .containsExactly("1.0/500.0/retry", "2.0/500.0/retry", "3.0/500.0/retry", "4.0/200.0/delivered");
+
+      HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + alerting.service.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(metrics.body())
+          .contains("citywatch_alerting_deliveries_total{outcome=\"retry\",subscription=\"flaky\"} 3.0")
+          .contains("citywatch_alerting_deliveries_total{outcome=\"delivered\",subscription=\"flaky\"} 1.0")
+          .contains("citywatch_alerting_owed{subscription=\"flaky\"} 0.0");
     }
   }
 
@@ -119,6 +130,25 @@ class AlertDeliveryIT {
       assertThat(record.path("alert").path("alert_id").asText()).isEqualTo(alert.alertId());
       Thread.sleep(2500);
       assertThat(endpoint.requests()).hasSize(1);
+    }
+  }
+
+  @Test
+  void aRecordThatIsNotAnAlertIsDeadLetteredWithItsReasonAndTheNextAlertIsStillDelivered(KafkaEndpoint kafka) throws Exception {
+    AlertingConfig config = RunningService.config(kafka, Optional.empty(), "unused");
+    try (TestEndpoint endpoint = TestEndpoint.start(receivers, SECRET, i -> status(200));
+         RunningService alerting = RunningService.start(config, List.of(
+             RunningService.subscriber("steady", endpoint.url("/hook"), SECRET, "wonju", Set.of("wonju"), Format.JSON)), NO_TOKENS)) {
+      alerting.publishRaw("bad-1", "{\"schema\":1,\"alert_id\":".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      Alert alert = TestAlerts.firing("wonju", "wonju-rv-006", Instant.now());
+      alerting.publish(alert);
+      List<ConsumerRecord<String, byte[]>> dead = awaitRecords(kafka, config.deadLetterTopic(), 1);
+      assertThat(dead).hasSize(1);
+      JsonNode record = WireJson.mapper().readTree(dead.get(0).value());
+      assertThat(record.path("reason").asText()).startsWith("unreadable alert record");
+      assertThat(record.path("original").asText()).isEqualTo("{\"schema\":1,\"alert_id\":");
+      assertThat(endpoint.await(r -> !r.isEmpty(), PATIENCE)).extracting(r -> r.header("Idempotency-Key"))
+          .containsExactly(alert.alertId() + ":1");
     }
   }
 

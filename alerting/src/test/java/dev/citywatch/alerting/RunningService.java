@@ -77,6 +77,10 @@ final class RunningService implements AutoCloseable {
     producer.send(new ProducerRecord<>(config.alertsTopic(), alert.alertId(), WireJson.write(alert))).get(10, TimeUnit.SECONDS);
   }
 
+  void publishRaw(String key, byte[] value) throws Exception {
+    producer.send(new ProducerRecord<>(config.alertsTopic(), key, value)).get(10, TimeUnit.SECONDS);
+  }
+
   @Override
   public void close() throws Exception {
     producer.close();
