@@ -75,7 +75,13 @@ public final class IngestBench implements Callable<Integer> {
       }
     }
     if (only != null) {
-      Bench.json(citywatch.isEmpty() ? Map.of() : Map.of("bench", "ingest", "only", only, "citywatch", citywatch));
+      Map<String, Object> partial = new java.util.LinkedHashMap<>();
+      if (!citywatch.isEmpty()) {
+        partial.put("bench", "ingest");
+        partial.put("only", only);
+        partial.put("citywatch", citywatch);
+      }
+      Bench.json(partial);
       return 0;
     }
     Bench.step("starting mosquitto (%s)", Mosquitto.version());

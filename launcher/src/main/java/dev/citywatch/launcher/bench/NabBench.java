@@ -43,10 +43,18 @@ public final class NabBench implements Callable<Integer> {
     Map<String, Object> scores = new LinkedHashMap<>();
     for (NabScorer.Result r : results) {
       Bench.step("%-20s score %6.2f  (threshold %.6f)", r.profile().name(), r.score(), r.threshold());
-      scores.put(r.profile().name(), Map.of("score", Math.round(r.score() * 100) / 100.0, "threshold", r.threshold()));
+      // Ordered maps: the JSON line reads the same on every run (Map.of iterates in no fixed order).
+      Map<String, Object> score = new java.util.LinkedHashMap<>();
+      score.put("score", Math.round(r.score() * 100) / 100.0);
+      score.put("threshold", r.threshold());
+      scores.put(r.profile().name(), score);
     }
     result.put("scores", scores);
-    result.put("reference_standard", Map.of("ARTime", 82.5, "Numenta HTM", 78.4, "Windowed Gaussian", 47.4));
+    Map<String, Object> reference = new java.util.LinkedHashMap<>();
+    reference.put("ARTime", 82.5);
+    reference.put("Numenta HTM", 78.4);
+    reference.put("Windowed Gaussian", 47.4);
+    result.put("reference_standard", reference);
     double seconds = (System.nanoTime() - started) / 1e9;
     result.put("seconds", Math.round(seconds * 10) / 10.0);
     Bench.step("scored files in %s; %.1f s", out, seconds);
