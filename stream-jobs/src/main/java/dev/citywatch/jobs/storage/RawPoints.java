@@ -46,8 +46,17 @@ public final class RawPoints extends RichFlatMapFunction<TelemetryRecord, PointR
     for (Reading r : record.readings()) {
       byTime.computeIfAbsent(r.time(), t -> new LinkedHashMap<>()).put(r.quantity().id(), r.value());
     }
+    // A gauge's own stage levels ride along, so a dashboard draws each river against its own lines.
+    java.util.Optional<dev.citywatch.model.inventory.StageLevels> stages = city.inventory().device(record.tenant(), record.deviceId())
+        .flatMap(dev.citywatch.model.inventory.Device::stages);
     byTime.forEach((time, fields) -> {
       fields.put("seq", record.sequence());
+      stages.ifPresent(st -> {
+        fields.put("attention_m", st.attention());
+        fields.put("caution_m", st.caution());
+        fields.put("warning_m", st.warning());
+        fields.put("severe_m", st.severe());
+      });
       out.collect(new PointRecord(InfluxSettings.RAW, record.kind().measurement(), tags, fields, time.toEpochMilli()));
     });
   }

@@ -37,8 +37,13 @@ public final class RollupPoints extends ProcessWindowFunction<RollupAccumulator,
       });
       long start = context.window().getStart();
       out.collect(new PointRecord(InfluxSettings.ROLLUP, measurement(acc.kind) + "_1m", tags, fields, start));
-      out.collect(new PointRecord(InfluxSettings.RAW, DEVICE_SEEN, tags,
-          Map.of("messages", acc.messages, "last_seen_ms", acc.lastSeenMillis), start));
+      Map<String, Object> seen = new HashMap<>(Map.of("messages", acc.messages, "last_seen_ms", acc.lastSeenMillis));
+      // The position, so a map panel can place the device without the inventory.
+      city.inventory().device(acc.tenant, acc.device).ifPresent(d -> {
+        seen.put("lat", d.location().lat());
+        seen.put("lon", d.location().lon());
+      });
+      out.collect(new PointRecord(InfluxSettings.RAW, DEVICE_SEEN, tags, seen, start));
     }
   }
 

@@ -30,6 +30,8 @@ public final class AlertPoints {
     fields.put("alert_id", a.alertId());
     fields.put("version", a.version());
     fields.put("severity_level", (long) a.severity().ordinal() + 1);
+    // 1 while the alert is open, 0 once resolved: lets a dashboard keep open alerts with last(open).
+    fields.put("open", a.state() == dev.citywatch.model.Alert.State.RESOLVED ? 0L : 1L);
     fields.put("headline_ko", a.headlineKo());
     fields.put("headline_en", a.headlineEn());
     if (a.location() != null) {
