@@ -129,6 +129,29 @@ class ConsoleIT {
     }
   }
 
+  @Test
+  void anAcknowledgementWithATokenNotSeenBeforeReadsItsBody(KafkaEndpoint kafka) throws Exception {
+    AlertingConfig config = RunningService.config(kafka, Optional.empty(), "unused");
+    String token = new String(FleetCredentials.development().apiToken("gangwon", "gangwon-situation-room"));
+    try (RunningService alerting = RunningService.start(config, List.of(), InventoryLoader.loadDefault())) {
+      Alert alert = TestAlerts.firing("hoengseong", "hoengseong-rv-001", Instant.now());
+      alerting.publish(alert);
+      long deadline = System.nanoTime() + PATIENCE.toNanos();
+      while (alerting.service.book().latest(alert.alertId()).isEmpty() && System.nanoTime() < deadline) Thread.sleep(100);
+      HttpResponse<String> ack = http.send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + alerting.service.port() + "/alerts/" + alert.alertId() + "/ack"))
+          .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"by\": \"도 상황실 이주무관\"}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
+      assertThat(WireJson.mapper().readTree(ack.body()).path("acknowledged_by").asText()).isEqualTo("도 상황실 이주무관");
+      HttpResponse<String> bad = http.send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + alerting.service.port() + "/alerts/" + alert.alertId() + "/ack"))
+          .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString("[1, 2")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(bad.statusCode()).isEqualTo(400);
+    }
+  }
+
   private static By row(Alert a) {
     return By.cssSelector("tr[data-alert-id='" + a.alertId() + "']");
   }

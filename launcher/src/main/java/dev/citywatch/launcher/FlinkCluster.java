@@ -16,7 +16,7 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
  * One Flink MiniCluster with its web UI, running several jobs side by side, as a session cluster
  * would (a local stream environment starts a cluster per job, and two would fight for the UI port).
  */
-final class FlinkCluster implements AutoCloseable {
+public final class FlinkCluster implements AutoCloseable {
   private static final int PARALLELISM = 2;
   private final MiniCluster cluster;
 
@@ -24,7 +24,7 @@ final class FlinkCluster implements AutoCloseable {
     this.cluster = cluster;
   }
 
-  static FlinkCluster start(int uiPort, int slots, Path checkpoints) throws Exception {
+  public static FlinkCluster start(int uiPort, int slots, Path checkpoints) throws Exception {
     Configuration conf = new Configuration();
     conf.set(RestOptions.PORT, uiPort);
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toAbsolutePath().toUri().toString());
@@ -35,7 +35,7 @@ final class FlinkCluster implements AutoCloseable {
   }
 
   /** Builds a job at parallelism 2 with {@code topology} and submits it; returns once the cluster has accepted it. */
-  JobID submit(String name, Consumer<StreamExecutionEnvironment> topology) throws Exception {
+  public JobID submit(String name, Consumer<StreamExecutionEnvironment> topology) throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(PARALLELISM);
     topology.accept(env);

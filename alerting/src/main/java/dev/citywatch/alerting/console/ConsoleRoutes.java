@@ -64,11 +64,14 @@ public final class ConsoleRoutes {
       }
     });
     router.route("/console/*").handler(StaticHandler.create("citywatch/console").setCachingEnabled(false));
+    // The body handler must come before the token check: checking a new token is asynchronous
+    // (PBKDF2 off the event loop), and the request body would be gone by the time it answers.
+    router.route("/alerts/*").handler(BodyHandler.create().setBodyLimit(4096));
     router.route("/api/*").handler(this::authenticate);
     router.route("/alerts/*").handler(this::authenticate);
     router.get("/api/alerts").handler(this::list);
     router.get("/api/alerts/stream").handler(this::stream);
-    router.post("/alerts/:id/ack").handler(BodyHandler.create().setBodyLimit(4096)).handler(this::acknowledge);
+    router.post("/alerts/:id/ack").handler(this::acknowledge);
   }
 
   private void authenticate(RoutingContext ctx) {

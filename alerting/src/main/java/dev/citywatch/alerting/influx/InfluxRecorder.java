@@ -42,6 +42,9 @@ public final class InfluxRecorder implements DeliveryLog, AutoCloseable {
     QueryResult created = influx.query(new Query("CREATE DATABASE \"" + database + "\""));
     if (created.hasError()) throw new IllegalStateException("InfluxDB refused CREATE DATABASE: " + created.getError());
     influx.setDatabase(database);
+    // The client's default is the policy "autogen"; an empty one lets InfluxDB use the database's
+    // default policy, which is where the storage job's "raw" policy puts everything dashboards read.
+    influx.setRetentionPolicy("");
     influx.enableBatch(BatchOptions.DEFAULTS.actions(500).flushDuration(1000).bufferLimit(20_000)
         .exceptionHandler((points, e) -> LOG.warn("[influx db={}] {} log point(s) not written: {}", database,
             points.spliterator().getExactSizeIfKnown(), e.toString())));
