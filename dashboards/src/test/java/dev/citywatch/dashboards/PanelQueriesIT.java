@@ -92,7 +92,10 @@ class PanelQueriesIT {
     Inventory inventory = InventoryLoader.loadDefault();
     try (CityPipeline city = new CityPipeline(kafka, server, inventory, checkpoints, System.out);
          InfluxDB influx = InfluxDBFactory.connect(server.url())) {
-      Instant start = Instant.now().minus(LENGTH);
+      // Played so that it ends a few minutes after the fleet starts: recent enough for the "last 5
+      // minutes" panels when the queries run, and never more than the gateway's 5 minutes of
+      // allowed clock skew ahead (at 15x, 40 minutes take 2.7 minutes of wall time).
+      Instant start = Instant.now().minus(LENGTH).plus(Duration.ofMinutes(4));
       Scenario scenario = ScenarioLoader.parse("dashboard-fill.yaml", SCENARIO, inventory).startingAt(start);
       FleetReport report = new Fleet(new World(inventory, scenario, 11), 11, URI.create("tcp://127.0.0.1:" + city.mqttPort()),
           FleetCredentials.development(), SPEED, 0.2, System.out).run("in memory");
