@@ -86,7 +86,7 @@ public final class AlertingService extends VerticleBase {
     DeliveryServices services = new DeliveryServices(vertx, context, client, payloads, journal, deadLetters, this::attempted,
         config.retry(), config.breakerReset(), clock, random);
     dispatcher = new Dispatcher(directory, services, config.breakerFailures());
-    directory.all().forEach(s -> Gauge.builder("citywatch.alerting.owed", () -> dispatcher.depths().getOrDefault(s.id(), 0))
+    directory.all().forEach(s -> Gauge.builder("citywatch.alerting.owed", () -> dispatcher.depth(s.id()))
         .description("deliveries owed (waiting or being retried)").tag("subscription", s.id()).register(registry));
 
     return vertx.executeBlocking(() -> {

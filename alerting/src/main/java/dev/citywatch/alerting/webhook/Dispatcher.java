@@ -55,11 +55,10 @@ public final class Dispatcher {
     return Future.all(saved).mapEmpty();
   }
 
-  /** Deliveries owed per subscription, for metrics and the console. */
-  public Map<String, Integer> depths() {
-    Map<String, Integer> out = new LinkedHashMap<>();
-    queues.forEach((id, q) -> out.put(id, q.depth()));
-    return out;
+  /** Deliveries owed to one subscription (waiting or being retried), for its metric. */
+  public int depth(String subscriptionId) {
+    EndpointQueue q = queues.get(subscriptionId);
+    return q == null ? 0 : q.depth();
   }
 
   public void close() {
