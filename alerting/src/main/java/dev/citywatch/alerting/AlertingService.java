@@ -21,16 +21,21 @@ import dev.citywatch.alerting.webhook.Dispatcher;
 import dev.citywatch.alerting.webhook.PayloadFactory;
 import dev.citywatch.alerting.webhook.WebhookClient;
 import dev.citywatch.model.Alert;
+import dev.citywatch.model.Severity;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -159,6 +164,21 @@ public final class AlertingService extends VerticleBase {
 
   public AlertBook book() {
     return book;
+  }
+
+  /**
+   * How many alerts of {@code tenants} are open (not resolved), by level, counted on the service's
+   * own event loop: the book is only ever touched there.
+   */
+  public Future<Map<Severity, Long>> openBySeverity(Set<String> tenants) {
+    Promise<Map<Severity, Long>> counted = Promise.promise();
+    context.runOnContext(v -> {
+      Map<Severity, Long> open = new EnumMap<>(Severity.class);
+      book.current(tenants).stream().filter(a -> a.state() != Alert.State.RESOLVED)
+          .forEach(a -> open.merge(a.severity(), 1L, Long::sum));
+      counted.complete(open);
+    });
+    return counted.future();
   }
 
   @Override

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.citywatch.alerting.receiver.ReceivedAlert;
+import dev.citywatch.launcher.platform.Platform;
+import dev.citywatch.launcher.platform.PlatformSettings;
+import dev.citywatch.launcher.platform.PlatformTopics;
 import dev.citywatch.model.auth.FleetCredentials;
 import dev.citywatch.model.inventory.Inventory;
 import dev.citywatch.model.inventory.InventoryLoader;
@@ -15,6 +18,7 @@ import dev.citywatch.sim.scenario.ScenarioLoader;
 import dev.citywatch.sim.world.World;
 import dev.citywatch.testkit.InfluxEndpoint;
 import dev.citywatch.testkit.KafkaEndpoint;
+import dev.citywatch.testkit.Names;
 import dev.citywatch.testkit.RealServers;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -90,24 +94,27 @@ class PanelQueriesIT {
   void everyPanelQueryRunsOnWhatThePipelineWroteAndTheScenarioFillsItsPanels(KafkaEndpoint kafka, InfluxEndpoint server,
                                                                              @TempDir Path checkpoints) throws Exception {
     Inventory inventory = InventoryLoader.loadDefault();
-    try (CityPipeline city = new CityPipeline(kafka, server, inventory, checkpoints, System.out);
+    String database = Names.unique("dashboards");
+    PlatformSettings settings = PlatformSettings.forTest(kafka.bootstrapServers(), server.url(), database, inventory,
+        PlatformTopics.prefixed(Names.unique("dash")), checkpoints, System.out, SPEED);
+    try (Platform city = Platform.start(settings, System.out);
          InfluxDB influx = InfluxDBFactory.connect(server.url())) {
       // Played so that it ends a few minutes after the fleet starts: recent enough for the "last 5
       // minutes" panels when the queries run, and never more than the gateway's 5 minutes of
       // allowed clock skew ahead (at 15x, 40 minutes take 2.7 minutes of wall time).
       Instant start = Instant.now().minus(LENGTH).plus(Duration.ofMinutes(4));
       Scenario scenario = ScenarioLoader.parse("dashboard-fill.yaml", SCENARIO, inventory).startingAt(start);
-      FleetReport report = new Fleet(new World(inventory, scenario, 11), 11, URI.create("tcp://127.0.0.1:" + city.mqttPort()),
+      FleetReport report = new Fleet(new World(inventory, scenario, 11), 11, URI.create("tcp://127.0.0.1:" + city.gateway().mqttPort()),
           FleetCredentials.development(), SPEED, 0.2, System.out).run("in memory");
       assertThat(report.failed()).isZero();
-      refuseOneMessage(city.mqttPort());
+      refuseOneMessage(city.gateway().mqttPort());
 
       ReceivedAlert firing = awaitFiring(city);
       String alertId = json.readTree(firing.body()).path("alert").path("id").asText();
-      acknowledge(city.alertingPort(), alertId);
-      await(influx, city.database, "SELECT count(\"attempt\") FROM \"webhook_deliveries\"");
-      await(influx, city.database, "SELECT count(\"alert_id\") FROM \"alert_acks\"");
-      await(influx, city.database, "SELECT count(\"count\") FROM \"rejections\"");
+      acknowledge(city.alerting().port(), alertId);
+      await(influx, database, "SELECT count(\"attempt\") FROM \"webhook_deliveries\"");
+      await(influx, database, "SELECT count(\"alert_id\") FROM \"alert_acks\"");
+      await(influx, database, "SELECT count(\"count\") FROM \"rejections\"");
       Thread.sleep(3_000);
 
       Map<String, String> variables = Map.of("tenant", "(wonju|hoengseong)", "district", ".*", "gauge", "wonju-rv-003");
@@ -118,7 +125,7 @@ class PanelQueriesIT {
       List<Dashboards.PanelQuery> queries = Dashboards.queries();
       for (Dashboards.PanelQuery q : queries) {
         String sql = GrafanaMacros.apply(q.query(), from, to, "1m", variables);
-        QueryResult r = influx.query(new Query(sql, city.database));
+        QueryResult r = influx.query(new Query(sql, database));
         String where = q.dashboard() + " / " + q.panel();
         String error = r.getError() != null ? r.getError() : r.getResults().get(0).getError();
         boolean empty = error == null && (r.getResults().get(0).getSeries() == null || r.getResults().get(0).getSeries().isEmpty());
@@ -131,10 +138,10 @@ class PanelQueriesIT {
         }
       }
       System.out.printf("[dashboards] %d queries: %d returned data, %d may be empty, %d problems; fleet published %d, %d alerts delivered%n",
-          queries.size(), filled, MAY_BE_EMPTY.size(), problems.size(), report.published(), city.receiver.unique().size());
+          queries.size(), filled, MAY_BE_EMPTY.size(), problems.size(), report.published(), city.receiver().unique().size());
       assertThat(problems).as("dashboard queries that failed or found nothing").isEmpty();
 
-      assertThat(unwritten(influx, city.database, queries)).as("names the dashboards read that no job wrote").isEmpty();
+      assertThat(unwritten(influx, database, queries)).as("names the dashboards read that no job wrote").isEmpty();
     }
   }
 
@@ -184,10 +191,10 @@ class PanelQueriesIT {
     assertThat(rows(influx, database, query)).as(query).isNotEmpty();
   }
 
-  private static ReceivedAlert awaitFiring(CityPipeline city) throws InterruptedException {
+  private static ReceivedAlert awaitFiring(Platform city) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (System.nanoTime() < deadline) {
-      for (ReceivedAlert r : city.receiver.unique()) {
+      for (ReceivedAlert r : city.receiver().unique()) {
         if ("alert.firing".equals(r.event()) && r.contentType().startsWith("application/json")) return r;
       }
       Thread.sleep(500);

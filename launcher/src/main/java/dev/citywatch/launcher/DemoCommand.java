@@ -1,45 +1,70 @@
 package dev.citywatch.launcher;
 
-import dev.citywatch.ingestion.Gateway;
-import dev.citywatch.ingestion.config.GatewayConfig;
-import dev.citywatch.jobs.common.CityReference;
-import dev.citywatch.jobs.common.JobSettings;
-import dev.citywatch.jobs.detect.DetectionJob;
-import dev.citywatch.jobs.storage.StorageJob;
-import dev.citywatch.model.Topics;
+import dev.citywatch.launcher.platform.Platform;
+import dev.citywatch.launcher.platform.PlatformSettings;
+import dev.citywatch.launcher.platform.PlatformTopics;
+import dev.citywatch.launcher.platform.Stopper;
 import dev.citywatch.model.auth.FleetCredentials;
 import dev.citywatch.model.inventory.Inventory;
 import dev.citywatch.model.inventory.InventoryLoader;
+import dev.citywatch.sim.fleet.Fleet;
+import dev.citywatch.sim.scenario.Scenario;
+import dev.citywatch.sim.scenario.ScenarioLoader;
+import dev.citywatch.sim.world.World;
 import dev.citywatch.testkit.Dirs;
+import dev.citywatch.testkit.KafkaProcess;
 import dev.citywatch.testkit.LocalInflux;
-import dev.citywatch.testkit.LocalKafka;
-import io.vertx.core.Vertx;
+import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.JobID;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import sun.misc.Signal;
 import picocli.CommandLine.Option;
 
 /**
- * Starts the platform on this machine, prints where everything listens and a live status line,
- * and on Ctrl-C stops everything it started, in reverse order.
+ * The whole city on this machine: Kafka and influxd as processes, then the {@link Platform}
+ * (gateway, storage and detection jobs, alerting, webhook receiver), then the simulated Wonju fleet
+ * playing a scenario; a live status panel; Ctrl-C stops everything in reverse order.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Runs CityWatch on this machine: Kafka (KRaft), influxd, the MQTT gateway and the Flink storage and detection jobs.")
+    description = {"Runs CityWatch on this machine: Kafka (KRaft), influxd, the MQTT gateway, the Flink storage and detection "
+        + "jobs, the alerting service, a webhook receiver that prints each alert, and the simulated Wonju fleet.",
+        "Data stays in --data-dir: a second run carries on from it (the jobs from their savepoints); --clean starts afresh."})
 final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--scenario", defaultValue = "tour",
+      description = "Scenario the simulated fleet plays (see './citywatch sim list-scenarios'; default: ${DEFAULT-VALUE}, "
+          + "a rush hour, a crash, a flash flood and an earthquake in about 10 minutes).")
+  String scenario;
+
+  @Option(names = "--speed", defaultValue = "60", description = "Simulated seconds per second (default: ${DEFAULT-VALUE}).")
+  double speed;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of the simulation (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--no-simulator", description = "Start only the platform, for real devices.")
+  boolean noSimulator;
+
+  @Option(names = "--clean", description = "Delete the data of earlier runs (Kafka, InfluxDB, Flink state) first.")
+  boolean clean;
+
   @Option(names = "--mqtt-port", defaultValue = "1883", description = "MQTT port (default: ${DEFAULT-VALUE}).")
   int mqttPort;
+
+  @Option(names = "--kafka-port", defaultValue = "9092", description = "Kafka port; its controller uses the next one (default: ${DEFAULT-VALUE}).")
+  int kafkaPort;
 
   @Option(names = "--influx-port", defaultValue = "8086", description = "InfluxDB HTTP port (default: ${DEFAULT-VALUE}).")
   int influxPort;
@@ -51,6 +76,13 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--flink-ui-port", defaultValue = "8081", description = "Flink web UI port (default: ${DEFAULT-VALUE}).")
   int flinkPort;
 
+  @Option(names = "--alerting-port", defaultValue = "8082",
+      description = "Alerting console, ack API and metrics port (default: ${DEFAULT-VALUE}).")
+  int alertingPort;
+
+  @Option(names = "--receiver-port", defaultValue = "8090", description = "Webhook receiver port (default: ${DEFAULT-VALUE}).")
+  int receiverPort;
+
   @Option(names = "--data-dir", defaultValue = "var", description = "Where data and logs go (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
@@ -60,31 +92,25 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--inventory", description = "Inventory file (default: the committed inventory/gangwon.yaml).")
   Path inventoryFile;
 
-  /** What to stop on the way out, most recently started first. */
-  private final Deque<Stoppable> started = new ArrayDeque<>();
-
-  /** Something the demo started, and how to stop it. */
-  private record Stoppable(String name, Action action) {
-    interface Action {
-      void run() throws Exception;
-    }
-
-    static Stoppable of(String name, Action action) {
-      return new Stoppable(name, action);
-    }
-
-    void stop() throws Exception {
-      action.run();
-    }
-  }
+  private final PrintStream out = System.out;
+  private final Stopper stopper = new Stopper(out);
 
   @Override
   public Integer call() throws Exception {
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      stopAll();
+    AtomicBoolean stopping = new AtomicBoolean();
+    Runnable stopAll = () -> {
+      if (stopping.getAndSet(true)) return;
+      out.printf("%nstopping...%n");
+      stopper.stopAll();
       stopped.countDown();
-    }, "citywatch-demo-stop"));
+    };
+    // Ctrl-C and SIGTERM stop everything before the JVM begins to shut down: Flink's own shutdown
+    // hooks would otherwise tear tasks down while the jobs' final savepoints are being taken.
+    for (String signal : List.of("INT", "TERM")) {
+      Signal.handle(new Signal(signal), s -> new Thread(stopAll, "citywatch-demo-stop").start());
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(stopAll, "citywatch-demo-stop-hook")); // System.exit, a failed start
     try {
       run();
     } catch (Exception e) {
@@ -96,94 +122,112 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private void run() throws Exception {
+    if (speed <= 0) throw new IllegalArgumentException("--speed must be > 0, got " + speed);
+    if (clean) {
+      for (String d : List.of("kafka", "influxdb", "flink")) Dirs.deleteTree(dataDir.resolve(d));
+      step("--clean: deleted the Kafka, InfluxDB and Flink data in %s", dataDir);
+    }
     Files.createDirectories(dataDir);
     Inventory inventory = InventoryLoader.loadOrDefault(Optional.ofNullable(inventoryFile));
+    Scenario played = noSimulator ? null : placed(ScenarioLoader.load(scenario, inventory));
     step("inventory: %d devices in %d tenants", inventory.deviceCount(), inventory.tenants().size());
 
-    Path kafkaDir = dataDir.resolve("kafka");
-    Dirs.deleteTree(kafkaDir); // a KRaft log directory is formatted once; the demo starts from an empty topic set
-    LocalKafka kafka = LocalKafka.start(kafkaDir);
-    started.push(Stoppable.of("Kafka", kafka::close));
-    createTopics(kafka.bootstrapServers());
-    step("Kafka (KRaft, in-process) at %s", kafka.bootstrapServers());
-
     LocalInflux influx = LocalInflux.start(dataDir.resolve("influxdb"), influxPort);
-    started.push(Stoppable.of("influxd", influx::close));
-    step("influxd at %s", influx.url());
+    stopper.add("influxd", influx::close);
+    step("influxd at %s (data in %s)", influx.url(), dataDir.resolve("influxdb"));
+    KafkaProcess kafka = KafkaProcess.startIn(dataDir.resolve("kafka"), kafkaPort, kafkaPort + 1);
+    stopper.add("Kafka", kafka::stop);
+    step("Kafka (KRaft, own process) at %s (data in %s)", kafka.bootstrapServers(), dataDir.resolve("kafka"));
 
-    Vertx vertx = Vertx.vertx();
-    started.push(Stoppable.of("Vert.x", () -> vertx.close().await(10, TimeUnit.SECONDS)));
-    Gateway gateway = Gateway.start(vertx, GatewayConfig.defaults(kafka.bootstrapServers(), mqttPort, opsPort), inventory,
-        Clock.systemUTC()).await(30, TimeUnit.SECONDS);
-    started.push(Stoppable.of("gateway", () -> gateway.stop().await(30, TimeUnit.SECONDS)));
-    step("MQTT gateway at tcp://0.0.0.0:%d, operations at http://127.0.0.1:%d", gateway.mqttPort(), gateway.opsPort());
+    LineBuffer receiverLines = new LineBuffer(12, this::echoInLog);
+    Platform platform = Platform.start(new PlatformSettings(kafka.bootstrapServers(), influx.url(), database, inventory,
+        PlatformTopics.standard(), mqttPort, opsPort, flinkPort, alertingPort, receiverPort, dataDir.resolve("flink"),
+        receiverLines.printStream(), "Exercise", noSimulator ? 1 : Math.max(1, speed)), out);
+    stopper.add("platform", platform::close);
 
-    Path checkpoints = dataDir.resolve("flink-checkpoints");
-    Dirs.deleteTree(checkpoints); // they hold Kafka offsets of the topics deleted above
-    FlinkCluster flink = FlinkCluster.start(flinkPort, 4, checkpoints);
-    started.push(Stoppable.of("Flink", flink::close));
-    JobSettings settings = JobSettings.of(kafka.bootstrapServers(), influx.url(), database, Topics.KAFKA_TELEMETRY,
-        Topics.KAFKA_DEVICE_STATUS, Topics.KAFKA_TELEMETRY_DLQ, Topics.KAFKA_ALERTS, StorageJob.NAME);
-    CityReference city = CityReference.load(Optional.ofNullable(inventoryFile), Optional.empty());
-    JobID storage = flink.submit(StorageJob.NAME, env -> {
-      settings.applyTo(env);
-      StorageJob.buildTopology(env, StorageJob.sources(settings), StorageJob.influxSink(settings), city, settings);
-    });
-    step("Flink storage job %s running", storage);
-    JobSettings detection = settings.withGroup(DetectionJob.NAME);
-    JobID detect = flink.submit(DetectionJob.NAME, env -> {
-      detection.applyTo(env);
-      DetectionJob.buildTopology(env, StorageJob.sources(detection), DetectionJob.sinks(detection), city, detection);
-    });
-    step("Flink detection job %s running (alerts on %s)", detect, Topics.KAFKA_ALERTS);
+    AtomicReference<String> simStatus = new AtomicReference<>(noSimulator ? "off (--no-simulator)" : "starting");
+    List<String> header = endpoints(platform, kafka, influx);
+    header.forEach(out::println);
+    if (played != null) startFleet(inventory, played, platform.gateway().mqttPort(), simStatus);
 
-    String device = "wonju-aq-001";
-    System.out.printf("%nCityWatch is running. Endpoints:%n");
-    System.out.printf("  MQTT      tcp://127.0.0.1:%d   (user deviceId@tenant, topic citywatch/{tenant}/{deviceId}/telemetry)%n", gateway.mqttPort());
-    System.out.printf("  Kafka     %s%n", kafka.bootstrapServers());
-    System.out.printf("  InfluxDB  %s   database %s%n", influx.url(), database);
-    System.out.printf("  Flink UI  http://127.0.0.1:%d%n", flinkPort);
-    System.out.printf("  Gateway   http://127.0.0.1:%d/health/ready   http://127.0.0.1:%d/metrics (Prometheus)%n",
-        gateway.opsPort(), gateway.opsPort());
-    System.out.printf("  Logs      %s%n", dataDir.resolve("logs").toAbsolutePath());
-    System.out.printf("Try a simulated air-quality sensor:%n  mosquitto_pub -p %d -q 1 -u %s@wonju -P %s -t citywatch/wonju/%s/telemetry \\%n"
-            + "    -m '{\"schema\":1,\"kind\":\"air_quality\",\"seq\":1,\"time\":'$(date +%%s%%3N)',\"readings\":[{\"quantity\":\"pm10\",\"unit\":\"ug/m3\",\"value\":87}]}'%n",
-        gateway.mqttPort(), device, new String(FleetCredentials.development().password("wonju", device)), device);
-    System.out.printf("  curl -sG %s/query --data-urlencode db=%s --data-urlencode 'q=SELECT * FROM air_quality'%n", influx.url(), database);
-    System.out.printf("Ctrl-C stops everything.%n%n");
-
-    StatusLine status = new StatusLine(gateway.metrics(), influx.url(), System.out);
-    started.push(Stoppable.of("status line", status::close));
+    StatusPanel status = new StatusPanel(platform, influx.url(), header, receiverLines, simStatus::get, out);
+    stopper.add("status panel", status::close);
     status.start();
   }
 
-  private void createTopics(String bootstrap) throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      admin.createTopics(List.of(
-          new NewTopic(Topics.KAFKA_TELEMETRY, 4, (short) 1),
-          new NewTopic(Topics.KAFKA_TELEMETRY_DLQ, 1, (short) 1),
-          new NewTopic(Topics.KAFKA_DEVICE_STATUS, 2, (short) 1),
-          new NewTopic(Topics.KAFKA_ALERTS, 2, (short) 1),
-          new NewTopic(Topics.KAFKA_ALERTS_DLQ, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-    }
+  /** The scenario on the latest day that keeps its readings in the past while it plays ({@link Scenario#onLatestDayEndingBy}). */
+  private Scenario placed(Scenario s) {
+    Duration wall = Duration.ofMillis((long) (s.duration().toMillis() / speed));
+    Scenario moved = s.onLatestDayEndingBy(Instant.now().plus(wall));
+    step("scenario %s plays %s to %s (KST), %s of simulated time in %s at %sx", moved.name(),
+        KST.format(moved.start()), KST.format(moved.end()), moved.duration(), wall.truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+        speed);
+    return moved;
   }
 
-  private synchronized void stopAll() {
-    if (started.isEmpty()) return;
-    System.out.printf("%nstopping...%n");
-    while (!started.isEmpty()) {
-      Stoppable s = started.pop();
+  private static final DateTimeFormatter KST = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.of("Asia/Seoul"));
+
+  private void startFleet(Inventory inventory, Scenario played, int port, AtomicReference<String> status) {
+    AtomicReference<String> progress = new AtomicReference<>("connecting");
+    AtomicReference<String> failures = new AtomicReference<>("");
+    LineBuffer fleetLines = new LineBuffer(1, line -> {
+      String text = line.replaceFirst("^\\[sim\\] ", "");
+      (text.startsWith("failures") ? failures : progress).set(text);
+      status.set(progress.get() + (failures.get().isEmpty() ? "" : " | " + failures.get()));
+      echoInLog(line);
+    });
+    Fleet fleet = new Fleet(new World(inventory, played, seed), seed, URI.create("tcp://127.0.0.1:" + port),
+        FleetCredentials.development(), speed, 0.2, fleetLines.printStream());
+    Thread thread = new Thread(() -> {
       try {
-        s.stop();
-        System.out.printf("  stopped %s%n", s.name());
-      } catch (Exception e) {
-        System.out.printf("  stopping %s failed: %s%n", s.name(), e);
+        var report = fleet.run("(none: see ./citywatch sim truth)");
+        status.set("finished: " + report.json());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
-    }
-    System.out.flush();
+    }, "citywatch-fleet");
+    thread.start();
+    stopper.add("simulated fleet", () -> {
+      fleet.stop();
+      thread.join(120_000);
+    });
+    step("simulated fleet: scenario %s (%s of simulated time at %sx, seed %d) for tenant %s", played.name(), played.duration(),
+        speed, seed, played.tenant());
   }
 
-  private static void step(String format, Object... args) {
-    System.out.printf("[demo] " + format + "%n", args);
+  private List<String> endpoints(Platform platform, KafkaProcess kafka, LocalInflux influx) {
+    int mqtt = platform.gateway().mqttPort();
+    String device = "wonju-aq-001";
+    List<String> lines = new ArrayList<>();
+    lines.add("");
+    lines.add("CityWatch is running. Endpoints:");
+    lines.add("  MQTT      tcp://127.0.0.1:" + mqtt + "   (user deviceId@tenant, topic citywatch/{tenant}/{deviceId}/telemetry)");
+    lines.add("  Kafka     " + kafka.bootstrapServers());
+    lines.add("  InfluxDB  " + influx.url() + "   database " + database);
+    lines.add("  Flink UI  http://127.0.0.1:" + flinkPort);
+    lines.add("  Gateway   http://127.0.0.1:" + platform.gateway().opsPort() + "/health/ready   http://127.0.0.1:"
+        + platform.gateway().opsPort() + "/metrics (Prometheus)");
+    lines.add("  Alerting  http://127.0.0.1:" + platform.alerting().port() + "/console/   http://127.0.0.1:"
+        + platform.alerting().port() + "/metrics (Prometheus)");
+    lines.add("  Receiver  http://127.0.0.1:" + receiverPort + "/ (every webhook subscription of the inventory points here)");
+    lines.add("  Logs      " + dataDir.resolve("logs").toAbsolutePath());
+    lines.add("Dashboards (where Docker runs): docker run --rm --network host -e CITYWATCH_INFLUX_URL=" + influx.url()
+        + " -e CITYWATCH_INFLUX_DB=" + database + " -v \"$PWD/dashboards/provisioning:/etc/grafana/provisioning:ro\""
+        + " -v \"$PWD/dashboards/grafana:/var/lib/grafana/dashboards/citywatch:ro\" grafana/grafana:12.1.1  → http://127.0.0.1:3000");
+    lines.add("A reading of your own: mosquitto_pub -p " + mqtt + " -q 1 -u " + device + "@wonju -P "
+        + new String(FleetCredentials.development().password("wonju", device)) + " -t citywatch/wonju/" + device + "/telemetry \\");
+    lines.add("    -m '{\"schema\":1,\"kind\":\"air_quality\",\"seq\":1,\"time\":'$(date +%s%3N)',\"readings\":[{\"quantity\":\"pm10\",\"unit\":\"ug/m3\",\"value\":87}]}'");
+    lines.add("Ctrl-C stops everything.");
+    lines.add("");
+    return lines;
+  }
+
+  /** Without a terminal (a log, a test) there is no panel to show lines in: print them as they come. */
+  private void echoInLog(String line) {
+    if (System.console() == null) out.println(line);
+  }
+
+  private void step(String format, Object... args) {
+    out.printf("[demo] " + format + "%n", args);
   }
 }

@@ -1,12 +1,21 @@
 package dev.citywatch.launcher;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
-import java.nio.file.Path;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -15,33 +24,124 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 /**
  * One Flink MiniCluster with its web UI, running several jobs side by side, as a session cluster
  * would (a local stream environment starts a cluster per job, and two would fight for the UI port).
+ *
+ * <p>Each job checkpoints under {@code <state>/checkpoints/<job name>} and is stopped with a
+ * savepoint under {@code <state>/savepoints/<job name>}; {@link #submit} starts a job from the
+ * newest of these when there is one, so a second demo run carries on where the first stopped.
  */
 public final class FlinkCluster implements AutoCloseable {
   private static final int PARALLELISM = 2;
   private final MiniCluster cluster;
+  private final Path state;
 
-  private FlinkCluster(MiniCluster cluster) {
+  private FlinkCluster(MiniCluster cluster, Path state) {
     this.cluster = cluster;
+    this.state = state;
   }
 
-  public static FlinkCluster start(int uiPort, int slots, Path checkpoints) throws Exception {
+  public static FlinkCluster start(int uiPort, int slots, Path state) throws Exception {
     Configuration conf = new Configuration();
     conf.set(RestOptions.PORT, uiPort);
-    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toAbsolutePath().toUri().toString());
+    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, state.resolve("checkpoints").toAbsolutePath().toUri().toString());
     MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
         .setConfiguration(conf).setNumTaskManagers(1).setNumSlotsPerTaskManager(slots).build());
     cluster.start();
-    return new FlinkCluster(cluster);
+    return new FlinkCluster(cluster, state);
   }
 
-  /** Builds a job at parallelism 2 with {@code topology} and submits it; returns once the cluster has accepted it. */
-  public JobID submit(String name, Consumer<StreamExecutionEnvironment> topology) throws Exception {
+  /**
+   * Builds a job at parallelism 2 with {@code topology} and submits it, restored from its newest
+   * savepoint or retained checkpoint when there is one; returns once the cluster has accepted it.
+   */
+  public Submitted submit(String name, Consumer<StreamExecutionEnvironment> topology) throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    Configuration perJob = new Configuration();
+    perJob.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints(name).toAbsolutePath().toUri().toString());
+    env.configure(perJob);
     env.setParallelism(PARALLELISM);
     topology.accept(env);
     StreamGraph graph = env.getStreamGraph();
     graph.setJobName(name);
-    return cluster.submitJob(graph).get(60, TimeUnit.SECONDS).getJobID();
+    Optional<Path> restored = latestRestorePoint(name);
+    restored.ifPresent(p -> graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(p.toUri().toString(), true)));
+    JobID id = cluster.submitJob(graph).get(60, TimeUnit.SECONDS).getJobID();
+    return new Submitted(id, restored);
+  }
+
+  /** A job the cluster accepted, and the savepoint or checkpoint it started from, if any. */
+  public record Submitted(JobID id, Optional<Path> restoredFrom) {}
+
+  /**
+   * Stops a job with a final savepoint (its sinks flush, its Kafka offsets are those of the last
+   * record written) and deletes the job's older savepoints; returns the savepoint's path.
+   */
+  public String stopWithSavepoint(String name, JobID job) throws Exception {
+    Path dir = state.resolve("savepoints").resolve(name);
+    String path = null;
+    // A savepoint needs every task running; right after a restart some are still being deployed.
+    for (int attempt = 1; path == null; attempt++) {
+      try {
+        path = cluster.stopWithSavepoint(job, dir.toAbsolutePath().toUri().toString(), false, SavepointFormatType.CANONICAL)
+            .get(2, TimeUnit.MINUTES);
+      } catch (ExecutionException e) {
+        if (attempt >= 20 || !String.valueOf(e.getMessage()).contains("not being executed")) {
+          throw new IllegalStateException("no savepoint of " + name + " (" + describe(job) + "): " + e.getMessage(), e);
+        }
+        Thread.sleep(1_000);
+      }
+    }
+    String kept = path;
+    try (Stream<Path> older = Files.list(dir)) {
+      for (Path p : older.filter(p -> !kept.endsWith(p.getFileName().toString())).toList()) {
+        dev.citywatch.testkit.Dirs.deleteTree(p);
+      }
+    }
+    return path;
+  }
+
+  /** The job's state, how many of its tasks are in which state, and its failure if it has one. */
+  private String describe(JobID job) {
+    try {
+      var graph = cluster.getExecutionGraph(job).get(10, TimeUnit.SECONDS);
+      java.util.Map<String, Long> tasks = new java.util.TreeMap<>();
+      for (var vertex : graph.getAllExecutionVertices()) {
+        tasks.merge(vertex.getTaskNameWithSubtaskIndex().replaceAll(" \\(.*", "") + "=" + vertex.getExecutionState(), 1L, Long::sum);
+      }
+      String failure = graph.getFailureInfo() == null ? "" : ", failure: " + graph.getFailureInfo().getExceptionAsString().lines()
+          .limit(3).reduce((a, b) -> a + " / " + b).orElse("");
+      return graph.getState() + ", tasks " + tasks.entrySet().stream().filter(e -> !e.getKey().endsWith("=RUNNING")).toList() + failure;
+    } catch (Exception e) {
+      return "state unknown: " + e;
+    }
+  }
+
+  /** The newest savepoint or retained checkpoint of the named job ({@code _metadata} written last). */
+  Optional<Path> latestRestorePoint(String name) {
+    return Stream.of(state.resolve("savepoints").resolve(name), checkpoints(name))
+        .filter(Files::isDirectory)
+        .flatMap(FlinkCluster::metadataFiles)
+        .max(Comparator.comparingLong(FlinkCluster::modified))
+        .map(Path::getParent);
+  }
+
+  private Path checkpoints(String name) {
+    return state.resolve("checkpoints").resolve(name);
+  }
+
+  private static Stream<Path> metadataFiles(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir, 3)) {
+      return walk.filter(p -> p.getFileName().toString().equals("_metadata")).toList().stream();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static long modified(Path p) {
+    try {
+      return Files.getLastModifiedTime(p).toMillis();
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   @Override

@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * @param evidence the values that were seen, by name (e.g. {@code rain_3h_mm}), sorted for
  *     byte-stable JSON
  * @param eventTime event time of the record that caused this step (device clock)
- * @param receivedAt when the gateway received that record
+ * @param receivedAt when the gateway received that record (for a step a timer decided, with no record behind it: when it was decided)
  * @param detectedAt when the detector decided (processing time)
  * @param emittedAt when the record was handed to the sink
  */

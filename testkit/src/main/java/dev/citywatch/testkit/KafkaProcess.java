@@ -26,7 +26,7 @@ public final class KafkaProcess implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaProcess.class);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
-  private final Path directory;
+  private final Path directory; // deleted on close; null when the data is kept
   private final Path config;
   private final Path log;
   private final int port;
@@ -48,6 +48,23 @@ public final class KafkaProcess implements AutoCloseable {
     Files.writeString(config, properties(dir.resolve("logs"), port, controllerPort), StandardCharsets.UTF_8);
     KafkaProcess kafka = new KafkaProcess(dir, config, dir.resolve("kafka.log"), port);
     kafka.format();
+    kafka.startBroker();
+    return kafka;
+  }
+
+  /**
+   * Starts a broker whose data lives in {@code directory} and is kept when it stops, on
+   * {@code port} (its controller on {@code controllerPort}); formats the directory only the first
+   * time, so a second start finds its topics and committed offsets again.
+   */
+  public static KafkaProcess startIn(Path directory, int port, int controllerPort) throws IOException, InterruptedException {
+    Path dir = Files.createDirectories(directory);
+    Path config = dir.resolve("server.properties");
+    Files.writeString(config, properties(dir.resolve("logs"), port, controllerPort), StandardCharsets.UTF_8);
+    KafkaProcess kafka = new KafkaProcess(null, config, dir.resolve("kafka.log"), port);
+    if (!Files.exists(dir.resolve("logs").resolve("meta.properties"))) {
+      kafka.format();
+    }
     kafka.startBroker();
     return kafka;
   }
@@ -93,6 +110,7 @@ public final class KafkaProcess implements AutoCloseable {
   @Override
   public void close() {
     stop();
+    if (directory == null) return; // data that outlives the broker (startIn)
     try {
       Dirs.deleteTree(directory);
     } catch (IOException e) {

@@ -13,7 +13,7 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
-/** The one line a receiver prints per alert: state, level, kind, headlines, place, and how old the reading behind it is. */
+/** The one line a receiver prints per alert: state, level, kind, headlines, place, and how long since the gateway took the reading behind it. */
 final class AlertLine {
   private AlertLine() {}
 
@@ -27,8 +27,11 @@ final class AlertLine {
 
   private static String json(ReceivedAlert r, Instant now) throws Exception {
     JsonNode a = WireJson.mapper().readTree(r.body()).path("alert");
-    Duration age = Duration.between(Instant.parse(a.path("event_time").asText()), now);
-    return String.format(Locale.ROOT, "[receiver] %-8s %s/%-9s %-18s %s / %s @ %s  sensor→webhook %.2f s  key=%s",
+    // From when the gateway took the reading, not its event time: a simulation played faster than
+    // real time stamps readings with simulated time, while receipt is always wall-clock time.
+    String from = a.hasNonNull("received_at") ? "received_at" : "event_time";
+    Duration age = Duration.between(Instant.parse(a.path(from).asText()), now);
+    return String.format(Locale.ROOT, "[receiver] %-8s %s/%-9s %-18s %s / %s @ %s  reading→webhook %.2f s  key=%s",
         a.path("state").asText().toUpperCase(Locale.ROOT), a.path("severity_ko").asText(), a.path("severity").asText(),
         a.path("kind").asText(), a.path("headline").path("ko").asText(), a.path("headline").path("en").asText(),
         a.path("area").asText(), age.toMillis() / 1000.0, r.idempotencyKey());

@@ -5,6 +5,7 @@ import dev.citywatch.model.inventory.Device;
 import dev.citywatch.sim.mqtt.PahoClient;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -51,9 +52,13 @@ final class DeviceAgent {
     return client.connect();
   }
 
-  /** Publishes with QoS 1; {@code done} gets null once PUBACKed (0x00), or the error. */
-  void publish(byte[] payload, Consumer<Throwable> done) {
-    client.publish(topic, payload, 1, done);
+  /**
+   * Publishes with QoS 1; {@code done} gets null once PUBACKed (0x00), or the error. With the
+   * connection's in-flight window full it waits for room (up to 30 s), as firmware queues
+   * readings: the fleet falls behind instead of dropping them.
+   */
+  void publish(byte[] payload, Consumer<Throwable> done) throws InterruptedException {
+    client.publishWhenRoom(topic, payload, 1, done, Duration.ofSeconds(30));
   }
 
   /** Loses the connection without DISCONNECT (the gateway then publishes the Will) and stays away. */

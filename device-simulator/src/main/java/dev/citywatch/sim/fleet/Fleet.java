@@ -93,7 +93,6 @@ public final class Fleet {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (acked.get() + failed.get() < published.get() && System.nanoTime() < deadline) Thread.sleep(50);
       report(clock, stopping ? lastTime : world.scenario().end());
-      if (!failures.isEmpty()) say("failures by kind: %s", failures);
     } finally {
       long closing = System.nanoTime();
       say("disconnecting %d devices...", agents.size());
@@ -152,7 +151,7 @@ public final class Fleet {
     }
   }
 
-  private void send(DeviceAgent agent, SimMessage m) {
+  private void send(DeviceAgent agent, SimMessage m) throws InterruptedException {
     if (agent.isDropped() && world.fault(agent.device(), m.time()).isEmpty()) {
       say("%s comes back", agent.device().id());
       agent.reconnect().whenComplete((v, e) -> {
@@ -179,6 +178,7 @@ public final class Fleet {
         DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").format(simNow.atZone(dev.citywatch.sim.world.Shapes.KST)),
         speed == Math.rint(speed) ? Long.toString((long) speed) : Double.toString(speed), done, total, online, agents.size(),
         published.get(), acked.get(), failed.get(), lag);
+    if (!failures.isEmpty()) say("failures so far by kind: %s", failures);
   }
 
   private void countFailure(String kind) {

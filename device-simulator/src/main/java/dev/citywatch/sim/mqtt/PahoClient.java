@@ -1,6 +1,8 @@
 package dev.citywatch.sim.mqtt;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -119,6 +121,36 @@ public final class PahoClient {
     } catch (Exception e) {
       done.accept(e);
     }
+  }
+
+  /**
+   * As {@link #publish}, but when the client already has its maximum of messages in flight it
+   * waits (up to {@code maxWait}) for room, as a device's firmware queues its readings, instead of
+   * failing the message. Blocks the calling thread meanwhile.
+   */
+  public void publishWhenRoom(String topic, byte[] payload, int qos, Consumer<Throwable> done, Duration maxWait)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + maxWait.toNanos();
+    while (true) {
+      // Paho refuses a publish beyond its in-flight maximum synchronously, before it is sent.
+      AtomicBoolean full = new AtomicBoolean();
+      publish(topic, payload, qos, error -> {
+        if (isInflightFull(error) && System.nanoTime() < deadline) {
+          full.set(true);
+        } else {
+          done.accept(error);
+        }
+      });
+      if (!full.get()) return;
+      Thread.sleep(2);
+    }
+  }
+
+  private static boolean isInflightFull(Throwable error) {
+    return (error instanceof org.eclipse.paho.mqttv5.common.MqttException e5
+            && e5.getReasonCode() == org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_MAX_INFLIGHT)
+        || (error instanceof org.eclipse.paho.client.mqttv3.MqttException e3
+            && e3.getReasonCode() == org.eclipse.paho.client.mqttv3.MqttException.REASON_CODE_MAX_INFLIGHT);
   }
 
   /** Loses the connection without DISCONNECT, as a device losing power does: the broker then publishes its Will. */

@@ -58,6 +58,11 @@ public record GatewayLimits(
     }
   }
 
+  public GatewayLimits withPublishRate(double messagesPerSecond, int messageBurst) {
+    return new GatewayLimits(messagesPerSecond, messageBurst, failedLoginsPerAddress, failedLoginsPerDevice, loginWindow,
+        receiveMaximum, maxConnections, maxConnectionsPerTenant, connectTimeout, maxTopicLength, maxRefusedPublishes);
+  }
+
   public GatewayLimits withConnections(int maxConnections, int maxConnectionsPerTenant) {
     return new GatewayLimits(messagesPerSecond, messageBurst, failedLoginsPerAddress, failedLoginsPerDevice, loginWindow,
         receiveMaximum, maxConnections, maxConnectionsPerTenant, connectTimeout, maxTopicLength, maxRefusedPublishes);

@@ -45,6 +45,7 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     SocketReads.check();
+    context.exceptionHandler(this::unhandled);
     authenticator = new DeviceAuthenticator(vertx, inventory);
     var config = services.config();
     tcp = MqttServer.create(vertx, baseOptions().setPort(config.mqttPort())).endpointHandler(this::onConnect);
@@ -60,6 +61,19 @@ public final class GatewayVerticle extends VerticleBase {
       listening.add(websocket.listen());
     }
     return Future.all(listening);
+  }
+
+  /**
+   * Packets a client pipelined behind the one that got it disconnected (a rate or topic offence)
+   * reach the MQTT codec after the connection is closed, which throws "not connected"; that is the
+   * expected end of such a client, not a gateway fault.
+   */
+  private void unhandled(Throwable t) {
+    if (t instanceof IllegalArgumentException && String.valueOf(t.getMessage()).contains("not connected client")) {
+      LOG.debug("[gateway] packet after the connection was closed: {}", t.getMessage());
+    } else {
+      LOG.error("[gateway] unhandled exception on an event loop", t);
+    }
   }
 
   @Override

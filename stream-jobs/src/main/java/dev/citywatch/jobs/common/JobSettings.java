@@ -91,6 +91,12 @@ public record JobSettings(
         telemetryTopic, statusTopic, dlqTopic, alertsTopic, newGroup);
   }
 
+  /** The same settings with readings allowed to arrive {@code bound} of event time out of order. */
+  public JobSettings withOutOfOrderness(Duration bound) {
+    return new JobSettings(kafka, influx, database, inventory, criteria, checkpointInterval, checkpointDir, bound, idleness,
+        dedupRetention, telemetryTopic, statusTopic, dlqTopic, alertsTopic, group);
+  }
+
   private static Duration duration(ParameterTool p, String name, String fallback, List<String> problems) {
     String text = p.get(name, fallback);
     Optional<Duration> d = YamlFields.parseDuration(text);

@@ -95,4 +95,13 @@ class AirQualityDetectorTest {
       assertThat(a.evidence()).as("wonju-aq-002 last reported at 00:59:30").containsEntry("pm10_hourly_mean_ug_m3", 200.0);
     });
   }
+
+  @Test
+  void aStationReportingOneFractionOnlyIsLeftOutOfThatMinuteAndNeverFailsTheJob() throws Exception {
+    for (long m = 0; m < 180; m++) {
+      feed(h, at("wonju-aq-001", m * 60, Quantity.PM10, 900.0)); // PM10 alone: not paired, not counted
+      feed(h, at("wonju-aq-002", m * 60 + 30, Quantity.PM25, 900.0)); // PM2.5 alone: not counted either
+    }
+    assertThat(drain(h)).isEmpty();
+  }
 }

@@ -72,4 +72,15 @@ class FireDetectorTest {
     assertThat(h.numKeyedStateEntries()).isZero();
     assertThat(h.numEventTimeTimers()).isZero();
   }
+
+  @Test
+  void aReadingWithoutSmokeCountsAsNoSmokeAndOneWithoutTemperatureNeverFailsTheJob() throws Exception {
+    feed(h, at(SENSOR, 0, Quantity.SMOKE, 30.0)); // smoke only: no heat to judge, nothing raised
+    assertThat(drain(h)).isEmpty();
+    feed(h, at(SENSOR, 10, Quantity.TEMPERATURE, 90.0)); // temperature only (as mosquitto_pub users send it)
+    assertThat(drain(h)).singleElement().satisfies(a -> {
+      assertThat(a.severity()).isEqualTo(Severity.CAUTION);
+      assertThat(a.evidence()).containsEntry("smoke_percent", 0.0);
+    });
+  }
 }

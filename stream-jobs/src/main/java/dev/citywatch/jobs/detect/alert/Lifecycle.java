@@ -35,7 +35,7 @@ public final class Lifecycle {
    * whose severity is lower, or just notes that it still holds.
    *
    * @param eventTime event time of the record that showed it
-   * @param receivedAt when the gateway received that record
+   * @param receivedAt when the gateway received that record; for a decision a timer made (no record behind it), when it was made
    * @param detectedAt processing time of the decision
    */
   public Optional<Alert> raise(AlertContent content, Instant eventTime, Instant receivedAt, Instant detectedAt) throws IOException {

@@ -157,11 +157,12 @@ public final class DeviceFaultDetector extends KeyedProcessFunction<String, Devi
     Device device = known.get();
     long silence = device.interval().toMillis() * city.criteria().deviceFault().offlineAfterIntervals();
     int before = s.faults;
+    // No reading lies behind a timer's decision, so its "received" time is when it was decided.
     if (s.lastSeen != Long.MIN_VALUE && s.lastSeen + silence <= timestamp && (s.faults & OFFLINE) == 0) {
       s.faults |= OFFLINE;
       s.detail = "silent for " + (timestamp - s.lastSeen) / 1000 + " s";
       state.update(s);
-      report(key[0], device, s, before, s.lastSeen + silence, Instant.ofEpochMilli(s.lastSeen + silence), ctx.timerService(), out);
+      report(key[0], device, s, before, s.lastSeen + silence, Times.now(ctx.timerService()), ctx.timerService(), out);
     }
     if ((s.faults & FLAPPING) != 0) {
       DeviceFaultCriteria rules = city.criteria().deviceFault();
@@ -170,7 +171,7 @@ public final class DeviceFaultDetector extends KeyedProcessFunction<String, Devi
         int flapping = s.faults;
         s.faults &= ~FLAPPING;
         state.update(s);
-        report(key[0], device, s, flapping, timestamp, Instant.ofEpochMilli(timestamp), ctx.timerService(), out);
+        report(key[0], device, s, flapping, timestamp, Times.now(ctx.timerService()), ctx.timerService(), out);
       } else {
         ctx.timerService().registerEventTimeTimer(s.changes[0] + rules.flappingWindow().toMillis());
       }

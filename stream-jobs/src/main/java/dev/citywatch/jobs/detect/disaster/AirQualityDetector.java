@@ -22,6 +22,7 @@ import dev.citywatch.model.inventory.Tenant;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -81,7 +82,12 @@ public final class AirQualityDetector extends KeyedProcessFunction<String, Telem
     latest.update(now);
     StationHour hour = stations.get(r.deviceId());
     if (hour == null) hour = new StationHour();
-    hour.add(t, value(r, Quantity.PM10), value(r, Quantity.PM25));
+    OptionalDouble coarse = value(r, Quantity.PM10);
+    OptionalDouble fine = value(r, Quantity.PM25);
+    // The hourly means pair both fractions per reading; a station that reported only one of them
+    // this time is left out of this reading rather than failing the job.
+    if (coarse.isEmpty() || fine.isEmpty()) return;
+    hour.add(t, coarse.getAsDouble(), fine.getAsDouble());
     stations.put(r.deviceId(), hour);
     double[] means = means(now - rules.meanWindow().toMillis());
     if (means == null) return;
@@ -173,10 +179,10 @@ public final class AirQualityDetector extends KeyedProcessFunction<String, Telem
     return q == Quantity.PM10 ? "PM10" : "PM2.5";
   }
 
-  private static double value(TelemetryRecord r, Quantity q) {
+  private static OptionalDouble value(TelemetryRecord r, Quantity q) {
     for (Reading x : r.readings()) {
-      if (x.quantity() == q) return x.value();
+      if (x.quantity() == q) return OptionalDouble.of(x.value());
     }
-    throw new IllegalArgumentException(r.deviceId() + " sent no " + q.id());
+    return OptionalDouble.empty();
   }
 }

@@ -16,6 +16,7 @@ import dev.citywatch.model.criteria.FireCriteria;
 import dev.citywatch.model.inventory.Device;
 import java.time.Instant;
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -54,9 +55,16 @@ public final class FireDetector extends KeyedProcessFunction<String, TelemetryRe
   @Override
   public void processElement(TelemetryRecord r, Context ctx, Collector<Alert> out) throws Exception {
     FireCriteria rules = city.criteria().fire();
-    double temperature = value(r, Quantity.TEMPERATURE);
-    double smoke = value(r, Quantity.SMOKE);
+    // A sensor may report one quantity only (the schema allows it): no smoke reading counts as no
+    // smoke, and without a temperature there is no heat to judge. A missing value never fails the job.
+    OptionalDouble heatReading = value(r, Quantity.TEMPERATURE);
+    double smoke = value(r, Quantity.SMOKE).orElse(0);
     long t = r.eventTime().toEpochMilli();
+    if (heatReading.isEmpty()) {
+      if (smoke >= rules.smokeConfirmPercent()) alert.touch(t);
+      return;
+    }
+    double temperature = heatReading.getAsDouble();
     FireState s = state.value();
     double rate = 0;
     if (s == null) {
@@ -95,7 +103,7 @@ public final class FireDetector extends KeyedProcessFunction<String, TelemetryRe
       Device d = Places.device(city.inventory(), key[0], key[1]);
       AlertContent c = content(key[0], key[1], track.severity, s == null ? 0 : s.lastTemperature, 0, 0, at);
       alert.resolve(c.withHeadlines(d.district() + " 화재 감지기 " + d.id() + " 정상 복귀", "Fire sensor " + d.id() + " (" + d.district()
-          + ") back to normal"), Instant.ofEpochMilli(at), Instant.ofEpochMilli(at), Times.now(ctx.timerService())).ifPresent(out::collect);
+          + ") back to normal"), Instant.ofEpochMilli(at), Times.now(ctx.timerService()), Times.now(ctx.timerService())).ifPresent(out::collect);
     }
     if (s != null && s.lastTime + rules.resolveAfter().toMillis() * 2 <= timestamp && !alert.isOpen()) {
       state.clear();
@@ -114,11 +122,11 @@ public final class FireDetector extends KeyedProcessFunction<String, TelemetryRe
         Instant.ofEpochMilli(t), Instant.ofEpochMilli(t));
   }
 
-  private static double value(TelemetryRecord r, Quantity q) {
+  private static OptionalDouble value(TelemetryRecord r, Quantity q) {
     for (Reading x : r.readings()) {
-      if (x.quantity() == q) return x.value();
+      if (x.quantity() == q) return OptionalDouble.of(x.value());
     }
-    throw new IllegalArgumentException(r.deviceId() + " sent no " + q.id());
+    return OptionalDouble.empty();
   }
 
   private static double round(double v) {

@@ -84,7 +84,7 @@ public final class HeavyRainDetector extends KeyedProcessFunction<String, Teleme
       Device d = Places.device(city.inventory(), key[0], key[1]);
       alert.resolve(c.withHeadlines(d.district() + " 호우 특보 기준 해제 (" + d.id() + ")",
               "Heavy rain at " + d.id() + " (" + d.district() + ") below the advisory lines"),
-          Instant.ofEpochMilli(at), Instant.ofEpochMilli(at), Times.now(ctx.timerService())).ifPresent(out::collect);
+          Instant.ofEpochMilli(at), Times.now(ctx.timerService()), Times.now(ctx.timerService())).ifPresent(out::collect);
     }
     RainWindow w = window.value();
     if (w != null) {

@@ -1,0 +1,58 @@
+package dev.citywatch.launcher.platform;
+
+import dev.citywatch.ingestion.config.GatewayLimits;
+import dev.citywatch.model.inventory.Inventory;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Where one {@link Platform} runs and what it talks to. Ports are fixed numbers, 0 for a free port,
+ * or -1 (operations port only) for none.
+ *
+ * @param flinkState checkpoints and savepoints of the jobs; a job restarts from the newest one
+ * @param receiverOut where the webhook receiver prints each alert it accepts
+ * @param capStatus CAP {@code <status>}: "Actual" in production, "Exercise" for demos and tests
+ * @param timeScale how many times faster than real time the devices' clocks run: 1 for real
+ *     devices, the speed of a simulation played faster. The gateway's per-device publish rates
+ *     and the jobs' allowed out-of-orderness grow by this factor (a second of delay on the wire
+ *     is {@code timeScale} seconds of event time).
+ */
+public record PlatformSettings(String kafkaBootstrap, String influxUrl, String database, Inventory inventory, PlatformTopics topics,
+                               int mqttPort, int opsPort, int flinkUiPort, int alertingPort, int receiverPort, Path flinkState,
+                               PrintStream receiverOut, String capStatus, double timeScale) {
+  public PlatformSettings {
+    Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
+    Objects.requireNonNull(influxUrl, "influxUrl");
+    Objects.requireNonNull(database, "database");
+    Objects.requireNonNull(inventory, "inventory");
+    Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(flinkState, "flinkState");
+    Objects.requireNonNull(receiverOut, "receiverOut");
+    Objects.requireNonNull(capStatus, "capStatus");
+    if (!(timeScale >= 1)) throw new IllegalArgumentException("timeScale must be >= 1, got " + timeScale);
+  }
+
+  /** Every port picked free, no operations port: for tests sharing one Kafka and one InfluxDB. */
+  public static PlatformSettings forTest(String kafkaBootstrap, String influxUrl, String database, Inventory inventory,
+                                         PlatformTopics topics, Path flinkState, PrintStream receiverOut, double speed) {
+    return new PlatformSettings(kafkaBootstrap, influxUrl, database, inventory, topics, 0, -1, 0, 0, 0, flinkState, receiverOut,
+        "Exercise", Math.max(1, speed));
+  }
+
+  /** The default gateway limits with per-device publish rates raised by {@link #timeScale}. */
+  public GatewayLimits gatewayLimits() {
+    GatewayLimits d = GatewayLimits.DEFAULT;
+    return d.withPublishRate(d.messagesPerSecond() * timeScale, (int) Math.ceil(d.messageBurst() * timeScale));
+  }
+
+  /**
+   * Event time the jobs wait for late readings: the default 30 s, or 5 s of wall-clock delay
+   * when devices' clocks run faster (a Paho thread or a Kafka batch late by a second is a minute
+   * of a 60x simulation).
+   */
+  public Duration outOfOrderness() {
+    return Duration.ofSeconds(Math.max(30, Math.round(5 * timeScale)));
+  }
+}
