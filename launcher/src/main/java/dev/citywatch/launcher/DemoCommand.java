@@ -142,7 +142,8 @@ final class DemoCommand implements Callable<Integer> {
     LineBuffer receiverLines = new LineBuffer(12, this::echoInLog);
     Platform platform = Platform.start(new PlatformSettings(kafka.bootstrapServers(), influx.url(), database, inventory,
         PlatformTopics.standard(), mqttPort, opsPort, flinkPort, alertingPort, receiverPort, dataDir.resolve("flink"),
-        receiverLines.printStream(), "Exercise", noSimulator ? 1 : Math.max(1, speed)), out);
+        receiverLines.printStream(), "Exercise", noSimulator ? 1 : Math.max(1, speed),
+        PlatformSettings.limitsFor(noSimulator ? 1 : speed)), out);
     stopper.add("platform", platform::close);
 
     AtomicReference<String> simStatus = new AtomicReference<>(noSimulator ? "off (--no-simulator)" : "starting");

@@ -64,8 +64,7 @@ public final class ConnectionsBench implements Callable<Integer> {
       Path inventoryFile = dir.resolve("inventory.yaml");
       Files.writeString(inventoryFile, new InventoryGenerator(FleetCredentials.development()).generate(connections), StandardCharsets.UTF_8);
       Inventory inventory = InventoryLoader.load(inventoryFile);
-      List<LoadDevice> devices = LoadDevice.pick(inventory, FleetCredentials.development(), connections, true).stream()
-          .filter(d -> d.tenant().equals("loadtest")).toList();
+      List<LoadDevice> devices = LoadDevice.pick(inventory, FleetCredentials.development(), connections, true);
       try (KafkaProcess kafka = KafkaProcess.start()) {
         PlatformTopics.standard().create(kafka.bootstrapServers(), 4);
         int mqtt = freePort();
@@ -133,7 +132,7 @@ public final class ConnectionsBench implements Callable<Integer> {
       out.put("heap_held_kb", heapHeld);
       out.put("heap_per_connection_bytes", r.connected() == 0 || heapHeld < 0 ? -1 : (heapHeld - heapBefore) * 1024 / r.connected());
     }
-    Bench.step(String.format(Locale.ROOT, "%s: %,d/%,d connected (%,.0f connects/s, %d failed); RSS %,d → %,d KB: %,d bytes per connection%s",
+    Bench.step("%s", String.format(Locale.ROOT, "%s: %,d/%,d connected (%,.0f connects/s, %d failed); RSS %,d → %,d KB: %,d bytes per connection%s",
         target, r.connected(), connections, r.connectsPerSecond(), r.connectFailures(), rssBefore, rssHeld,
         out.get("rss_per_connection_bytes"), gateway ? String.format(Locale.ROOT, "; heap after GC %,d → %,d KB: %,d bytes per connection",
             heapBefore, heapHeld, out.get("heap_per_connection_bytes")) : ""));
@@ -208,7 +207,7 @@ public final class ConnectionsBench implements Callable<Integer> {
 
   private static String portRange() {
     try {
-      return Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).strip().replace('\t', '-');
+      return String.join("", Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))).strip().replaceAll("\\s+", "-");
     } catch (IOException e) {
       return "?";
     }

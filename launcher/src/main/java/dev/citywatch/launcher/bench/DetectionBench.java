@@ -66,7 +66,7 @@ public final class DetectionBench implements Callable<Integer> {
     double detect = run(city, true);
     double perSecond = records.length / detect;
     double detectorsOnly = records.length / Math.max(1e-9, detect - harness);
-    Bench.step(String.format(Locale.ROOT, "detection: %,.0f records/s at parallelism 1 (%.2f s); harness alone %.2f s; detectors alone "
+    Bench.step("%s", String.format(Locale.ROOT, "detection: %,.0f records/s at parallelism 1 (%.2f s); harness alone %.2f s; detectors alone "
         + "≈ %,.0f records/s", perSecond, detect, harness, detectorsOnly));
 
     Map<String, Object> result = Bench.result("detection");

@@ -3,6 +3,7 @@ package dev.citywatch.launcher.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.citywatch.alerting.receiver.ReceivedAlert;
+import dev.citywatch.ingestion.config.GatewayLimits;
 import dev.citywatch.launcher.platform.Platform;
 import dev.citywatch.launcher.platform.PlatformSettings;
 import dev.citywatch.launcher.platform.PlatformTopics;
@@ -76,7 +77,11 @@ public final class PipelineBench implements Callable<Integer> {
   public Integer call() throws Exception {
     Inventory inventory = InventoryLoader.loadDefault();
     FleetCredentials keys = FleetCredentials.development();
-    List<LoadDevice> load = LoadDevice.pick(inventory, keys, connections, true);
+    // Fire sensors are kept out of the load: they are the probes.
+    int json = (int) inventory.tenants().stream().flatMap(t -> t.devices().stream()).filter(d -> d.format() == PayloadFormat.JSON).count();
+    List<LoadDevice> load = LoadDevice.pick(inventory, keys, json, true).stream().filter(d -> d.device().kind() != SensorKind.FIRE)
+        .limit(connections).toList();
+    if (load.size() < connections) throw new IllegalArgumentException("the inventory has " + load.size() + " publishers besides fire sensors");
     List<Probe> probes = probes(inventory, load, keys);
     Path state = Files.createTempDirectory("citywatch-bench-pipeline-");
     Map<String, Object> result = Bench.result("pipeline");
@@ -84,7 +89,9 @@ public final class PipelineBench implements Callable<Integer> {
     try (LocalInflux influxd = LocalInflux.start(state.resolve("influxdb")); KafkaProcess kafka = KafkaProcess.start()) {
       Bench.step("influxd at %s, Kafka at %s; starting the platform...", influxd.url(), kafka.bootstrapServers());
       PlatformSettings settings = new PlatformSettings(kafka.bootstrapServers(), influxd.url(), "citywatch", inventory,
-          PlatformTopics.standard(), 0, 0, 0, 0, 0, state.resolve("flink"), quiet, "Exercise", 1);
+          PlatformTopics.standard(), 0, 0, 0, 0, 0, state.resolve("flink"), quiet, "Exercise", 1,
+          // A load publisher sends hundreds of messages a second, far above a field device's allowance.
+          GatewayLimits.DEFAULT.withPublishRate(100_000, 100_000));
       try (Platform platform = Platform.start(settings, System.out)) {
         URI target = URI.create("tcp://127.0.0.1:" + platform.gateway().mqttPort());
         Thread.sleep(5_000); // let both jobs finish deploying
@@ -97,7 +104,7 @@ public final class PipelineBench implements Callable<Integer> {
         double settle = awaitWritesSettle(influxd.url());
         long points = pointsWritten(influxd.url()) - pointsBefore;
         double endToEnd = max.acked() / (max.durationSeconds() + settle);
-        Bench.step(String.format(Locale.ROOT, "part 1: %,.0f msg/s acknowledged; InfluxDB took %,d points; writes settled %.1f s after "
+        Bench.step("%s", String.format(Locale.ROOT, "part 1: %,.0f msg/s acknowledged; InfluxDB took %,d points; writes settled %.1f s after "
             + "the load; end to end %,.0f msg/s", max.throughput(), points, settle, endToEnd));
         result.put("max_acked_msg_per_s", Math.round(max.throughput()));
         result.put("max_points_written", points);
@@ -124,7 +131,7 @@ public final class PipelineBench implements Callable<Integer> {
         loader.join();
         Histogram latency = awaitProbeAlerts(platform, published, Duration.ofSeconds(60));
         LoadReport atRate = (LoadReport) result.get("at_rate_load");
-        Bench.step(String.format(Locale.ROOT, "part 2: %,.0f msg/s achieved of %,.0f offered; sensor→webhook over %d probes: p50 %d ms, "
+        Bench.step("%s", String.format(Locale.ROOT, "part 2: %,.0f msg/s achieved of %,.0f offered; sensor→webhook over %d probes: p50 %d ms, "
                 + "p99 %d ms, max %d ms", atRate.throughput(), rate, latency.getTotalCount(), latency.getValueAtPercentile(50),
             latency.getValueAtPercentile(99), latency.getMaxValue()));
         result.put("offered_msg_per_s", rate);

@@ -44,7 +44,7 @@ public final class SinkBench implements Callable<Integer> {
       for (int round = 0; round <= rounds; round++) { // round 0 warms both up and is not counted
         double plain = plain(influxd.url(), "plain_" + round);
         double sink = sink(influxd.url(), "sink_" + round);
-        Bench.step(String.format(Locale.ROOT, "%s: plain writer %.2f s (%,.0f points/s), CityWatch sink %.2f s (%,.0f points/s)",
+        Bench.step("%s", String.format(Locale.ROOT, "%s: plain writer %.2f s (%,.0f points/s), CityWatch sink %.2f s (%,.0f points/s)",
             round == 0 ? "warm-up" : "round " + round, plain, points / plain, sink, points / sink));
         if (round > 0) {
           bestSink = Math.min(bestSink, sink);
@@ -52,7 +52,7 @@ public final class SinkBench implements Callable<Integer> {
         }
       }
       double ratio = bestPlain / bestSink;
-      Bench.step(String.format(Locale.ROOT, "CityWatch sink %,.0f points/s vs plain writer %,.0f points/s: %.0f%%",
+      Bench.step("%s", String.format(Locale.ROOT, "CityWatch sink %,.0f points/s vs plain writer %,.0f points/s: %.0f%%",
           points / bestSink, points / bestPlain, ratio * 100));
       Map<String, Object> result = Bench.result("sink");
       result.put("points", points);

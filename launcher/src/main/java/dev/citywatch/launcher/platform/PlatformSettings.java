@@ -15,13 +15,15 @@ import java.util.Objects;
  * @param receiverOut where the webhook receiver prints each alert it accepts
  * @param capStatus CAP {@code <status>}: "Actual" in production, "Exercise" for demos and tests
  * @param timeScale how many times faster than real time the devices' clocks run: 1 for real
- *     devices, the speed of a simulation played faster. The gateway's per-device publish rates
- *     and the jobs' allowed out-of-orderness grow by this factor (a second of delay on the wire
- *     is {@code timeScale} seconds of event time).
+ *     devices, the speed of a simulation played faster. The jobs' allowed out-of-orderness grows
+ *     by this factor (a second of delay on the wire is {@code timeScale} seconds of event time).
+ * @param gatewayLimits per-device publish rates and the like ({@link #limitsFor}: raised for a
+ *     simulation played faster than real time, whose devices publish that much more often)
  */
 public record PlatformSettings(String kafkaBootstrap, String influxUrl, String database, Inventory inventory, PlatformTopics topics,
                                int mqttPort, int opsPort, int flinkUiPort, int alertingPort, int receiverPort, Path flinkState,
-                               PrintStream receiverOut, String capStatus, double timeScale) {
+                               PrintStream receiverOut, String capStatus, double timeScale,
+                               GatewayLimits gatewayLimits) {
   public PlatformSettings {
     Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
     Objects.requireNonNull(influxUrl, "influxUrl");
@@ -32,19 +34,21 @@ public record PlatformSettings(String kafkaBootstrap, String influxUrl, String d
     Objects.requireNonNull(receiverOut, "receiverOut");
     Objects.requireNonNull(capStatus, "capStatus");
     if (!(timeScale >= 1)) throw new IllegalArgumentException("timeScale must be >= 1, got " + timeScale);
+    Objects.requireNonNull(gatewayLimits, "gatewayLimits");
   }
 
   /** Every port picked free, no operations port: for tests sharing one Kafka and one InfluxDB. */
   public static PlatformSettings forTest(String kafkaBootstrap, String influxUrl, String database, Inventory inventory,
                                          PlatformTopics topics, Path flinkState, PrintStream receiverOut, double speed) {
     return new PlatformSettings(kafkaBootstrap, influxUrl, database, inventory, topics, 0, -1, 0, 0, 0, flinkState, receiverOut,
-        "Exercise", Math.max(1, speed));
+        "Exercise", Math.max(1, speed), limitsFor(speed));
   }
 
-  /** The default gateway limits with per-device publish rates raised by {@link #timeScale}. */
-  public GatewayLimits gatewayLimits() {
+  /** The default gateway limits with per-device publish rates raised by {@code speed} (at least 1). */
+  public static GatewayLimits limitsFor(double speed) {
+    double factor = Math.max(1, speed);
     GatewayLimits d = GatewayLimits.DEFAULT;
-    return d.withPublishRate(d.messagesPerSecond() * timeScale, (int) Math.ceil(d.messageBurst() * timeScale));
+    return d.withPublishRate(d.messagesPerSecond() * factor, (int) Math.ceil(d.messageBurst() * factor));
   }
 
   /**
