@@ -140,10 +140,10 @@ final class DemoCommand implements Callable<Integer> {
     step("Kafka (KRaft, own process) at %s (data in %s)", kafka.bootstrapServers(), dataDir.resolve("kafka"));
 
     LineBuffer receiverLines = new LineBuffer(12, this::echoInLog);
+    double timeScale = noSimulator ? 1 : Math.max(1, speed); // real devices' clocks run at 1x
     Platform platform = Platform.start(new PlatformSettings(kafka.bootstrapServers(), influx.url(), database, inventory,
         PlatformTopics.standard(), mqttPort, opsPort, flinkPort, alertingPort, receiverPort, dataDir.resolve("flink"),
-        receiverLines.printStream(), "Exercise", noSimulator ? 1 : Math.max(1, speed),
-        PlatformSettings.limitsFor(noSimulator ? 1 : speed)), out);
+        receiverLines.printStream(), "Exercise", timeScale, PlatformSettings.limitsFor(timeScale)), out);
     stopper.add("platform", platform::close);
 
     AtomicReference<String> simStatus = new AtomicReference<>(noSimulator ? "off (--no-simulator)" : "starting");

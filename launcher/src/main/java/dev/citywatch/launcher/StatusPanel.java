@@ -1,15 +1,10 @@
 package dev.citywatch.launcher;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.citywatch.launcher.platform.Platform;
 import dev.citywatch.model.Severity;
 import io.micrometer.core.instrument.Counter;
+import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
@@ -35,7 +30,7 @@ final class StatusPanel implements AutoCloseable {
   private static final Duration PERIOD = Duration.ofSeconds(1);
   private static final int LOG_EVERY = 10;
   private final Platform platform;
-  private final URI influxVars;
+  private final InfluxCounters influx;
   private final List<String> header;
   private final LineBuffer receiverLines;
   private final Supplier<String> simulator;
@@ -43,8 +38,6 @@ final class StatusPanel implements AutoCloseable {
   private final PrintStream out;
   private final boolean terminal = System.console() != null;
   private final long startedNanos = System.nanoTime();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-  private final ObjectMapper json = new ObjectMapper();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "citywatch-status");
     t.setDaemon(true);
@@ -57,7 +50,7 @@ final class StatusPanel implements AutoCloseable {
   StatusPanel(Platform platform, String influxUrl, List<String> header, LineBuffer receiverLines, Supplier<String> simulator,
               PrintStream out) {
     this.platform = platform;
-    this.influxVars = URI.create(influxUrl + "/debug/vars");
+    this.influx = new InfluxCounters(influxUrl);
     this.header = List.copyOf(header);
     this.receiverLines = receiverLines;
     this.simulator = simulator;
@@ -137,20 +130,14 @@ final class StatusPanel implements AutoCloseable {
     return s.toString();
   }
 
-  /** influxd's count of points it accepted over HTTP since it started; -1 if it does not answer. */
+  /** influxd's count of points it accepted since it started; -1 if it does not answer. */
   private long pointsWritten() {
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(influxVars).timeout(Duration.ofSeconds(1)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      JsonNode vars = json.readTree(r.body());
-      for (JsonNode node : vars) {
-        if ("write".equals(node.path("name").asText())) {
-          return node.path("values").path("pointReq").asLong();
-        }
-      }
-      return 0;
-    } catch (Exception e) {
-      if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+      return influx.pointsWritten();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return -1;
     }
   }

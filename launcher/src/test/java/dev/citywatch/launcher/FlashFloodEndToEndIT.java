@@ -83,7 +83,7 @@ class FlashFloodEndToEndIT {
       awaitFloods(platform, expectedGauges, firstGauge, Duration.ofMinutes(2));
       // Each subscription delivers on its own queue: let the last steps in flight arrive before judging the sequences.
       awaitQuiet(platform, Duration.ofSeconds(3));
-      Map<String, List<JsonNode>> floods = awaitFloods(platform, expectedGauges, firstGauge, Duration.ZERO);
+      Map<String, List<JsonNode>> floods = floodsByGauge(platform);
       assertThat(platform.receiver().refused()).as("requests whose signature did not verify").isZero();
       assertThat(floods.keySet()).as("gauges whose flood alert reached the receiver").isEqualTo(expectedGauges);
       floods.forEach((gauge, steps) -> assertThat(wellFormed(steps)).as("steps of %s: firing first, versions rising, resolved last: %s", gauge,
@@ -124,22 +124,13 @@ class FlashFloodEndToEndIT {
     }
   }
 
-  /** Waits until every expected gauge's flood alert has fired and {@code resolvedGauge}'s has resolved; returns the steps by gauge. */
-  private static Map<String, List<JsonNode>> awaitFloods(Platform platform, Set<String> gauges, String resolvedGauge, Duration timeout)
+  /** Waits until every expected gauge's flood alert has fired and {@code resolvedGauge}'s has resolved. */
+  private static void awaitFloods(Platform platform, Set<String> gauges, String resolvedGauge, Duration timeout)
       throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
-    Map<String, List<JsonNode>> byGauge = new TreeMap<>();
     while (true) {
-      byGauge.clear();
-      for (ReceivedAlert r : json(platform)) {
-        JsonNode a = WireJson.mapper().readTree(r.body()).path("alert");
-        // Several subscriptions (city, district, province) get the same step: keep one per version.
-        if ("flood".equals(a.path("kind").asText())) {
-          List<JsonNode> steps = byGauge.computeIfAbsent(a.path("subject").asText(), k -> new ArrayList<>());
-          if (steps.stream().noneMatch(known -> known.path("version").asLong() == a.path("version").asLong())) steps.add(a);
-        }
-      }
-      if (byGauge.keySet().containsAll(gauges) && resolved(byGauge.get(resolvedGauge))) return byGauge;
+      Map<String, List<JsonNode>> byGauge = floodsByGauge(platform);
+      if (byGauge.keySet().containsAll(gauges) && resolved(byGauge.get(resolvedGauge))) return;
       if (System.nanoTime() > deadline) {
         throw new AssertionError("flood alerts at the receiver after the scenario: " + byGauge.entrySet().stream()
             .map(e -> e.getKey() + "=" + e.getValue().stream().map(a -> a.path("state").asText() + "/" + a.path("version").asText())
@@ -147,6 +138,18 @@ class FlashFloodEndToEndIT {
       }
       Thread.sleep(500);
     }
+  }
+
+  /** The flood steps at the receiver by gauge, one per version (several subscriptions get the same step). */
+  private static Map<String, List<JsonNode>> floodsByGauge(Platform platform) throws Exception {
+    Map<String, List<JsonNode>> byGauge = new TreeMap<>();
+    for (ReceivedAlert r : json(platform)) {
+      JsonNode a = WireJson.mapper().readTree(r.body()).path("alert");
+      if (!"flood".equals(a.path("kind").asText())) continue;
+      List<JsonNode> steps = byGauge.computeIfAbsent(a.path("subject").asText(), k -> new ArrayList<>());
+      if (steps.stream().noneMatch(known -> known.path("version").asLong() == a.path("version").asLong())) steps.add(a);
+    }
+    return byGauge;
   }
 
   private static void awaitQuiet(Platform platform, Duration quiet) throws InterruptedException {

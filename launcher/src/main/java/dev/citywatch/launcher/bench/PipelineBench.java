@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.citywatch.alerting.receiver.ReceivedAlert;
 import dev.citywatch.ingestion.config.GatewayLimits;
+import dev.citywatch.launcher.InfluxCounters;
 import dev.citywatch.launcher.platform.Platform;
 import dev.citywatch.launcher.platform.PlatformSettings;
 import dev.citywatch.launcher.platform.PlatformTopics;
@@ -24,9 +25,6 @@ import dev.citywatch.testkit.LocalInflux;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,15 +69,14 @@ public final class PipelineBench implements Callable<Integer> {
   int payloadBytes;
 
   private final ObjectMapper json = new ObjectMapper();
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @Override
   public Integer call() throws Exception {
     Inventory inventory = InventoryLoader.loadDefault();
     FleetCredentials keys = FleetCredentials.development();
     // Fire sensors are kept out of the load: they are the probes.
-    int json = (int) inventory.tenants().stream().flatMap(t -> t.devices().stream()).filter(d -> d.format() == PayloadFormat.JSON).count();
-    List<LoadDevice> load = LoadDevice.pick(inventory, keys, json, true).stream().filter(d -> d.device().kind() != SensorKind.FIRE)
+    int jsonDevices = (int) inventory.tenants().stream().flatMap(t -> t.devices().stream()).filter(d -> d.format() == PayloadFormat.JSON).count();
+    List<LoadDevice> load = LoadDevice.pick(inventory, keys, jsonDevices, true).stream().filter(d -> d.device().kind() != SensorKind.FIRE)
         .limit(connections).toList();
     if (load.size() < connections) throw new IllegalArgumentException("the inventory has " + load.size() + " publishers besides fire sensors");
     List<Probe> probes = probes(inventory, load, keys);
@@ -97,12 +94,13 @@ public final class PipelineBench implements Callable<Integer> {
         Thread.sleep(5_000); // let both jobs finish deploying
 
         Bench.step("part 1: %d publishers, QoS 1, as fast as it goes, %d s", connections, durationSeconds);
-        long pointsBefore = pointsWritten(influxd.url());
+        InfluxCounters counters = new InfluxCounters(influxd.url());
+        long pointsBefore = counters.pointsWritten();
         long t0 = System.nanoTime();
         LoadReport max = loadRun(target, load, 0);
         double loadSeconds = (System.nanoTime() - t0) / 1e9;
-        double settle = awaitWritesSettle(influxd.url());
-        long points = pointsWritten(influxd.url()) - pointsBefore;
+        double settle = awaitWritesSettle(counters);
+        long points = counters.pointsWritten() - pointsBefore;
         double endToEnd = max.acked() / (max.durationSeconds() + settle);
         Bench.step("%s", String.format(Locale.ROOT, "part 1: %,.0f msg/s acknowledged; InfluxDB took %,d points; writes settled %.1f s after "
             + "the load; end to end %,.0f msg/s", max.throughput(), points, settle, endToEnd));
@@ -217,12 +215,12 @@ public final class PipelineBench implements Callable<Integer> {
   }
 
   /** Waits until influxd's count of points taken has not moved for 3 s; returns the seconds it took. */
-  private double awaitWritesSettle(String influxUrl) throws Exception {
+  private double awaitWritesSettle(InfluxCounters counters) throws Exception {
     long t0 = System.nanoTime();
     long last = -1;
     long stableSince = System.nanoTime();
     while (System.nanoTime() - t0 < TimeUnit.MINUTES.toNanos(5)) {
-      long now = pointsWritten(influxUrl);
+      long now = counters.pointsWritten();
       if (now != last) {
         last = now;
         stableSince = System.nanoTime();
@@ -232,15 +230,6 @@ public final class PipelineBench implements Callable<Integer> {
       Thread.sleep(250);
     }
     throw new IllegalStateException("InfluxDB writes did not settle within 5 minutes of the load");
-  }
-
-  private long pointsWritten(String influxUrl) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(influxUrl + "/debug/vars")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    for (JsonNode node : json.readTree(r.body())) {
-      if ("write".equals(node.path("name").asText())) return node.path("values").path("pointReq").asLong();
-    }
-    return 0;
   }
 
   private static double round(double v) {

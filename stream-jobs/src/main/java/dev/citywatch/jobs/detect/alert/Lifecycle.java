@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.streaming.api.TimerService;
 
 /**
  * The lifecycle of the alert about one subject, kept in keyed state: FIRING once, UPDATED when the
@@ -84,6 +85,15 @@ public final class Lifecycle {
   /** Drops the alert's state without a record (its subject no longer exists). */
   public void forget() {
     state.clear();
+  }
+
+  /**
+   * Resolves on a timer's decision: no reading lies behind it, so it was "received" when it was
+   * decided (processing time now).
+   */
+  public Optional<Alert> resolveOnTimer(AlertContent content, Instant eventTime, TimerService timers) throws IOException {
+    Instant decided = Times.now(timers);
+    return resolve(content, eventTime, decided, decided);
   }
 
   /** Ends the open alert, if any, with {@code content} (its severity is the one reached); clears the state. */

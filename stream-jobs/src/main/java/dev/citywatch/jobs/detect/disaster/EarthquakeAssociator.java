@@ -132,9 +132,9 @@ public final class EarthquakeAssociator extends KeyedProcessFunction<String, Sta
       double peak = triggers.stream().mapToDouble(StationTrigger::peak).max().orElse(0);
       AlertContent c = content(ctx.getCurrentKey(), triggers.isEmpty() ? List.of() : associate(ctx.getCurrentKey(), triggers, rules),
           track.severity, peak, EarthquakeCriteria.intensity(peak * 100));
-      alert.resolve(c.withHeadlines(t.name() + " 지진 상황 종료: " + rules.resolveAfter().toMinutes() + "분간 진동 없음",
+      alert.resolveOnTimer(c.withHeadlines(t.name() + " 지진 상황 종료: " + rules.resolveAfter().toMinutes() + "분간 진동 없음",
           t.nameEn() + ": earthquake over, no shaking for " + rules.resolveAfter().toMinutes() + " minutes"),
-          Instant.ofEpochMilli(at), Times.now(ctx.timerService()), Times.now(ctx.timerService())).ifPresent(out::collect);
+          Instant.ofEpochMilli(at), ctx.timerService()).ifPresent(out::collect);
       recent.clear();
       firstTrigger.clear();
     } else if (!alert.isOpen()) {

@@ -102,8 +102,8 @@ public final class FireDetector extends KeyedProcessFunction<String, TelemetryRe
       long at = track.lastActiveMillis + rules.resolveAfter().toMillis();
       Device d = Places.device(city.inventory(), key[0], key[1]);
       AlertContent c = content(key[0], key[1], track.severity, s == null ? 0 : s.lastTemperature, 0, 0, at);
-      alert.resolve(c.withHeadlines(d.district() + " 화재 감지기 " + d.id() + " 정상 복귀", "Fire sensor " + d.id() + " (" + d.district()
-          + ") back to normal"), Instant.ofEpochMilli(at), Times.now(ctx.timerService()), Times.now(ctx.timerService())).ifPresent(out::collect);
+      alert.resolveOnTimer(c.withHeadlines(d.district() + " 화재 감지기 " + d.id() + " 정상 복귀", "Fire sensor " + d.id() + " (" + d.district()
+          + ") back to normal"), Instant.ofEpochMilli(at), ctx.timerService()).ifPresent(out::collect);
     }
     if (s != null && s.lastTime + rules.resolveAfter().toMillis() * 2 <= timestamp && !alert.isOpen()) {
       state.clear();

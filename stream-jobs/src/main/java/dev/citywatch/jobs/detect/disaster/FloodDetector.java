@@ -79,9 +79,9 @@ public final class FloodDetector extends KeyedProcessFunction<String, TelemetryR
       Device gauge = Places.device(city.inventory(), key[0], key[1]);
       long at = track.lastActiveMillis + rules.resolveAfter().toMillis();
       AlertContent c = content(key[0], gauge, track.severity, w.latest(), 0, at);
-      alert.resolve(c.withHeadlines(riverName(key[0], gauge, true) + " " + gauge.id() + " 수위 관심 수위 아래로 회복",
+      alert.resolveOnTimer(c.withHeadlines(riverName(key[0], gauge, true) + " " + gauge.id() + " 수위 관심 수위 아래로 회복",
               riverName(key[0], gauge, false) + " gauge " + gauge.id() + ": stage back below the attention level"),
-          Instant.ofEpochMilli(at), Times.now(ctx.timerService()), Times.now(ctx.timerService())).ifPresent(out::collect);
+          Instant.ofEpochMilli(at), ctx.timerService()).ifPresent(out::collect);
     }
     if (w != null && w.latestTime() + 2 * rules.riseWindow().toMillis() <= timestamp && !alert.isOpen()) {
       window.clear();

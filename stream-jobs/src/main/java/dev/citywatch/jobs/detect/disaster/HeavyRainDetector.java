@@ -82,9 +82,9 @@ public final class HeavyRainDetector extends KeyedProcessFunction<String, Teleme
       long at = track.lastActiveMillis + rules.resolveAfter().toMillis();
       AlertContent c = content(key[0], key[1], track.severity, w.sum(at, HOUR), w.sum(at, 3 * HOUR), w.sum(at, 12 * HOUR), at);
       Device d = Places.device(city.inventory(), key[0], key[1]);
-      alert.resolve(c.withHeadlines(d.district() + " 호우 특보 기준 해제 (" + d.id() + ")",
+      alert.resolveOnTimer(c.withHeadlines(d.district() + " 호우 특보 기준 해제 (" + d.id() + ")",
               "Heavy rain at " + d.id() + " (" + d.district() + ") below the advisory lines"),
-          Instant.ofEpochMilli(at), Times.now(ctx.timerService()), Times.now(ctx.timerService())).ifPresent(out::collect);
+          Instant.ofEpochMilli(at), ctx.timerService()).ifPresent(out::collect);
     }
     RainWindow w = window.value();
     if (w != null) {

@@ -110,8 +110,8 @@ public final class AnomalyDetector extends KeyedProcessFunction<String, LoopRead
       RoadSegment segment = Places.segment(city.inventory(), key[0], key[1]);
       long at = track.lastActiveMillis + rules.resolveAfter().toMillis();
       AlertContent c = content(key[0], segment, Double.NaN, 0, at);
-      alert.resolve(c.withHeadlines(segment.name() + " 교통 흐름 평소 수준으로 회복", "Traffic on " + segment.id() + " back to its usual pattern"),
-          Instant.ofEpochMilli(at), Times.now(ctx.timerService()), Times.now(ctx.timerService())).ifPresent(out::collect);
+      alert.resolveOnTimer(c.withHeadlines(segment.name() + " 교통 흐름 평소 수준으로 회복", "Traffic on " + segment.id() + " back to its usual pattern"),
+          Instant.ofEpochMilli(at), ctx.timerService()).ifPresent(out::collect);
     }
     Long last = latest.value();
     if (last != null && last + FORGET_AFTER_MILLIS <= timestamp && !alert.isOpen()) {
