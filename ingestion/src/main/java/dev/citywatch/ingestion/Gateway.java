@@ -78,9 +78,11 @@ public final class Gateway {
     KafkaHealth kafkaHealth = new KafkaHealth(config.kafka().bootstrapServers());
     GatewayMetrics metrics = new GatewayMetrics(registry);
     AtomicBoolean accepting = new AtomicBoolean();
+    ConnectionQuota quota = new ConnectionQuota(config.gatewayLimits());
+    metrics.watch(quota);
     GatewayServices services = new GatewayServices(config, new MessagePipeline(config, kafka, metrics), metrics, clock,
         new LoginThrottle(config.gatewayLimits(), clock), new PublishRateLimiter(config.gatewayLimits(), System::nanoTime),
-        new SessionRegistry(), new ConnectionQuota(config.gatewayLimits()), accepting::get);
+        new SessionRegistry(), quota, accepting::get);
     List<GatewayVerticle> instances = new CopyOnWriteArrayList<>();
     Supplier<GatewayVerticle> verticles = () -> {
       GatewayVerticle v = new GatewayVerticle(services, inventory);

@@ -33,6 +33,7 @@ public final class FlinkCluster implements AutoCloseable {
   private static final int PARALLELISM = 2;
   private final MiniCluster cluster;
   private final Path state;
+  private int taskManagers = 1; // the MiniCluster numbers them in the order started, ended ones included
 
   private FlinkCluster(MiniCluster cluster, Path state) {
     this.cluster = cluster;
@@ -66,6 +67,16 @@ public final class FlinkCluster implements AutoCloseable {
     restored.ifPresent(p -> graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(p.toUri().toString(), true)));
     JobID id = cluster.submitJob(graph).get(60, TimeUnit.SECONDS).getJobID();
     return new Submitted(id, restored);
+  }
+
+  /**
+   * Terminates the cluster's TaskManager, as when its machine dies (every task fails), then starts
+   * a new one: the jobs restart from their latest completed checkpoints.
+   */
+  public synchronized void replaceTaskManager() throws Exception {
+    cluster.terminateTaskManager(taskManagers - 1).get(60, TimeUnit.SECONDS);
+    cluster.startTaskManager();
+    taskManagers++;
   }
 
   /** A job the cluster accepted, and the savepoint or checkpoint it started from, if any. */

@@ -98,6 +98,9 @@ class DemoCommandIT {
       second.kill();
     }
     assertThat(Files.exists(dataDir.resolve("logs/citywatch.log"))).isTrue();
+    LogSecrets secrets = new LogSecrets();
+    assertThat(secrets.leaks(List.of(dataDir), java.util.Map.of("first run's console", first.text(), "second run's console",
+        second.text()))).as("secrets of the inventory (%d) in the logs and console output of both runs", secrets.count()).isEmpty();
   }
 
   /** Free ports for one demo; Kafka's controller takes the port after the broker's. */

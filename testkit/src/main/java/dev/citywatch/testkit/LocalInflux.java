@@ -22,10 +22,10 @@ public final class LocalInflux implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalInflux.class);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
-  private final Process process;
   private final Path directory;
   private final boolean temporary;
   private final String url;
+  private Process process;
 
   private LocalInflux(Process process, Path directory, boolean temporary, String url) {
     this.process = process;
@@ -74,6 +74,24 @@ public final class LocalInflux implements AutoCloseable {
     return url;
   }
 
+  /** Stops influxd (SIGTERM), keeping its data, so that fault drills can take InfluxDB away for a while. */
+  public synchronized void stop() {
+    if (process != null) {
+      Watchdog.stop(process, 10);
+      process = null;
+      LOG.info("[influxdb] influxd at {} stopped", url);
+    }
+  }
+
+  /** Starts influxd again after {@link #stop()}: same port, same data. */
+  public synchronized void restart() throws IOException, InterruptedException {
+    if (process != null) throw new IllegalStateException("influxd is running");
+    Path log = directory.resolve("influxd.log");
+    process = Watchdog.start(List.of("influxd", "-config", directory.resolve("influxdb.conf").toString()), log);
+    awaitReady(log);
+    LOG.info("[influxdb] influxd at {} started again", url);
+  }
+
   private void awaitReady(Path log) throws IOException, InterruptedException {
     Instant deadline = Instant.now().plus(START_TIMEOUT);
     while (Instant.now().isBefore(deadline)) {
@@ -103,7 +121,7 @@ public final class LocalInflux implements AutoCloseable {
 
   @Override
   public void close() {
-    Watchdog.stop(process, 10);
+    stop();
     if (temporary) {
       deleteQuietly(directory);
     }

@@ -121,6 +121,12 @@ final class DeviceConnection {
         endpoint.publishAcknowledge(message.messageId(), ReasonCodes.puback(refusal), reasonString(failure.getMessage()));
       } else if (ReasonCodes.v3AcksRefused(refusal)) {
         endpoint.publishAcknowledge(message.messageId());
+      } else if (ReasonCodes.v3ClosesToResend(refusal)) {
+        // A 3.1.1 client resends an unanswered QoS 1 message only on a new connection, so leaving
+        // this one open would strand the message in the device's in-flight window for good.
+        LOG.warn("[tenant={} device={}] closing the connection so the device resends: {}", device.tenant(), device.deviceId(), refusal);
+        close(MqttDisconnectReasonCode.UNSPECIFIED_ERROR, "resend_" + refusal.name().toLowerCase(Locale.ROOT));
+        return;
       }
     }
     if (ReasonCodes.isOffence(refusal) && ++refused >= services.limits().maxRefusedPublishes()) {
@@ -150,6 +156,7 @@ final class DeviceConnection {
     if (error instanceof TooLongFrameException && endpoint.isConnected()) {
       close(MqttDisconnectReasonCode.PACKET_TOO_LARGE, "packet_too_large");
     } else {
+      services.metrics().protocolError();
       services.metrics().closedByGateway("protocol_error");
     }
   }

@@ -14,6 +14,9 @@ public final class GatewayMetrics {
   private final AtomicInteger inflight = new AtomicInteger();
   private final Counter authFailures;
   private final Counter readsPaused;
+  private final Counter unhandled;
+  private final Counter protocolErrors;
+  private ConnectionQuota quota;
   private final Timer pubackLatency;
 
   public GatewayMetrics(MeterRegistry registry) {
@@ -25,10 +28,21 @@ public final class GatewayMetrics {
     this.authFailures = Counter.builder("citywatch.gateway.auth.failures").description("refused logins").register(registry);
     this.readsPaused = Counter.builder("citywatch.gateway.reads.paused")
         .description("times a connection's socket stopped being read because its in-flight window was full").register(registry);
+    this.unhandled = Counter.builder("citywatch.gateway.errors.unhandled")
+        .description("exceptions no handler expected (logged at ERROR): each one is a gateway bug").register(registry);
+    this.protocolErrors = Counter.builder("citywatch.gateway.protocol.errors")
+        .description("malformed or illegal MQTT packets from clients (connections broken by them are closed)").register(registry);
     this.pubackLatency = Timer.builder("citywatch.gateway.puback.latency")
         .description("PUBLISH received to PUBACK sent, QoS 1")
         .publishPercentileHistogram()
         .register(registry);
+  }
+
+  /** Publishes how many connection slots the tenant quotas hold (one per logged-in device, released on close). */
+  public void watch(ConnectionQuota quota) {
+    this.quota = quota;
+    Gauge.builder("citywatch.gateway.quota.held", quota, ConnectionQuota::held)
+        .description("connection slots held against the tenant quotas").register(registry);
   }
 
   public void connected() {
@@ -73,6 +87,27 @@ public final class GatewayMetrics {
   /** Messages accepted into Kafka so far, all QoS. */
   public double accepted() {
     return registry.find("citywatch.gateway.publishes").tag("outcome", "accepted").counters().stream().mapToDouble(Counter::count).sum();
+  }
+
+  public void protocolError() {
+    protocolErrors.increment();
+  }
+
+  public double protocolErrors() {
+    return protocolErrors.count();
+  }
+
+  public void unhandledError() {
+    unhandled.increment();
+  }
+
+  public double unhandledErrors() {
+    return unhandled.count();
+  }
+
+  /** Connection slots held against the tenant quotas; equals {@link #connections()} unless a slot leaked. */
+  public int quotaHeld() {
+    return quota == null ? 0 : quota.held();
   }
 
   public int connections() {

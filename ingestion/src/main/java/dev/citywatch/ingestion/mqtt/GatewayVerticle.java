@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,16 +49,17 @@ public final class GatewayVerticle extends VerticleBase {
     context.exceptionHandler(this::unhandled);
     authenticator = new DeviceAuthenticator(vertx, inventory);
     var config = services.config();
-    tcp = MqttServer.create(vertx, baseOptions().setPort(config.mqttPort())).endpointHandler(this::onConnect);
+    tcp = MqttServer.create(vertx, baseOptions().setPort(config.mqttPort())).endpointHandler(this::onConnect)
+        .exceptionHandler(this::onConnectionError);
     List<Future<?>> listening = new ArrayList<>(List.of(tcp.listen()));
     config.tls().ifPresent(settings -> {
-      tls = MqttServer.create(vertx, tlsOptions(settings)).endpointHandler(this::onConnect);
+      tls = MqttServer.create(vertx, tlsOptions(settings)).endpointHandler(this::onConnect).exceptionHandler(this::onConnectionError);
       listening.add(tls.listen());
     });
     if (config.websocketPort() >= 0) {
       MqttServerOptions ws = baseOptions().setPort(config.websocketPort()).setUseWebSocket(true);
       ws.setWebSocketMaxFrameSize(services.maxPacketSize());
-      websocket = MqttServer.create(vertx, ws).endpointHandler(this::onConnect);
+      websocket = MqttServer.create(vertx, ws).endpointHandler(this::onConnect).exceptionHandler(this::onConnectionError);
       listening.add(websocket.listen());
     }
     return Future.all(listening);
@@ -69,11 +71,28 @@ public final class GatewayVerticle extends VerticleBase {
    * expected end of such a client, not a gateway fault.
    */
   private void unhandled(Throwable t) {
-    if (t instanceof IllegalArgumentException && String.valueOf(t.getMessage()).contains("not connected client")) {
-      LOG.debug("[gateway] packet after the connection was closed: {}", t.getMessage());
+    String message = String.valueOf(t.getMessage());
+    if (t instanceof IllegalArgumentException && message.contains("not connected client")) {
+      LOG.debug("[gateway] packet after the connection was closed: {}", message);
+    } else if (t instanceof IllegalArgumentException && message.matches("unknown \\S+ reason code: .*")) {
+      // Vert.x's MQTT codec throws on a reason code MQTT does not define (a client's DISCONNECT or
+      // PUBREL) instead of failing the connection: the client's fault, found by frame fuzzing.
+      services.metrics().protocolError();
+      LOG.debug("[gateway] illegal packet from a client: {}", message);
     } else {
+      services.metrics().unhandledError();
       LOG.error("[gateway] unhandled exception on an event loop", t);
     }
+  }
+
+  /**
+   * A connection that broke before it became a device's: malformed frames, a reset, a failed TLS
+   * handshake. Hostile or broken clients cause these by the thousand, so they are counted and
+   * logged at DEBUG; at ERROR (Vert.x's default) an attacker could fill the disk with our logs.
+   */
+  private void onConnectionError(Throwable t) {
+    if (!(t instanceof java.io.IOException)) services.metrics().protocolError();
+    LOG.debug("[gateway] connection closed before login: {}", t.toString());
   }
 
   @Override
@@ -144,6 +163,10 @@ public final class GatewayVerticle extends VerticleBase {
       endpoint.reject(ReasonCodes.connack(Refusal.THROTTLED, endpoint.protocolVersion()));
       return;
     }
+    // The client may go away while its password is being checked; then there is no one to answer.
+    AtomicBoolean gone = new AtomicBoolean();
+    endpoint.closeHandler(v -> gone.set(true));
+    endpoint.exceptionHandler(this::onConnectionError);
     Optional<String> certificate = endpoint.isSsl() ? CertificateIdentity.of(endpoint.sslSession()) : Optional.empty();
     Duration delay = certificate.isPresent() ? Duration.ZERO : services.throttle().delayFor(username);
     Future<Void> waited = delay.isZero() ? Future.succeededFuture() : vertx.timer(delay.toMillis()).mapEmpty();
@@ -152,6 +175,10 @@ public final class GatewayVerticle extends VerticleBase {
             ? Future.succeededFuture(device)
             : Future.failedFuture(new GatewayException(Refusal.QUOTA_EXCEEDED, "connection quota of tenant " + device.tenant() + " reached")))
         .onSuccess(device -> {
+          if (gone.get()) {
+            services.quota().release(device.tenant());
+            return;
+          }
           DeviceConnection connection = new DeviceConnection(endpoint, device, context, services, connections::remove);
           connections.add(connection);
           connection.accept();
@@ -163,6 +190,7 @@ public final class GatewayVerticle extends VerticleBase {
             services.throttle().failed(address, username);
             LOG.info("[address={} user={}] login refused: {}", address, username, failure.getMessage());
           }
+          if (gone.get()) return;
           endpoint.reject(ReasonCodes.connack(refusal, endpoint.protocolVersion()));
         });
   }

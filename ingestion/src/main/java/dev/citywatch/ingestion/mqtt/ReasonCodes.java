@@ -44,10 +44,21 @@ public final class ReasonCodes {
   /**
    * Whether a 3.1.1 client gets a plain PUBACK for a refused QoS 1 message. 3.1.1 has no negative
    * acknowledgement: an invalid payload is acked because it is safely in the dead-letter topic (a
-   * retry could never succeed); a Kafka failure is not, so the device sends it again.
+   * retry could never succeed); a Kafka failure is not, and the connection is closed so that the device sends it again
+   * ({@link #v3ClosesToResend}).
    */
   public static boolean v3AcksRefused(Refusal refusal) {
     return refusal == Refusal.PAYLOAD_INVALID;
+  }
+
+  /**
+   * Whether a 3.1.1 client's connection is closed after a QoS 1 message that failed through no
+   * fault of the device (Kafka did not take it, an internal error): 3.1.1 clients resend
+   * unacknowledged messages only when they reconnect (MQTT 3.1.1, 4.4), so closing is the one way
+   * to get the message again.
+   */
+  public static boolean v3ClosesToResend(Refusal refusal) {
+    return refusal == Refusal.KAFKA_UNAVAILABLE || refusal == Refusal.INTERNAL_ERROR;
   }
 
   /** Refusals that count as offences: after too many, the connection is closed. */

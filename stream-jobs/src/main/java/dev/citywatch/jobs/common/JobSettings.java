@@ -97,6 +97,12 @@ public record JobSettings(
         dedupRetention, telemetryTopic, statusTopic, dlqTopic, alertsTopic, group);
   }
 
+  /** The same settings checkpointing every {@code interval}. */
+  public JobSettings withCheckpointInterval(Duration interval) {
+    return new JobSettings(kafka, influx, database, inventory, criteria, interval, checkpointDir, outOfOrderness, idleness,
+        dedupRetention, telemetryTopic, statusTopic, dlqTopic, alertsTopic, group);
+  }
+
   private static Duration duration(ParameterTool p, String name, String fallback, List<String> problems) {
     String text = p.get(name, fallback);
     Optional<Duration> d = YamlFields.parseDuration(text);
