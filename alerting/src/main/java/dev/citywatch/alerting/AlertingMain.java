@@ -10,7 +10,6 @@ import dev.citywatch.model.inventory.InventoryLoader;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
@@ -22,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the alerting service as a process of its own (containers, drills): configuration from the
  * environment (see {@link AlertingEnvironment}), the inventory from {@code CITYWATCH_INVENTORY}
- * (default: the committed one), secrets as the inventory's references say. Stops on SIGTERM.
+ * (required: no default), secrets as the inventory's references say. Stops on SIGTERM.
  */
 public final class AlertingMain {
   private static final Logger LOG = LoggerFactory.getLogger(AlertingMain.class);
@@ -32,8 +31,7 @@ public final class AlertingMain {
   public static void main(String[] args) throws Exception {
     Map<String, String> env = System.getenv();
     AlertingConfig config = AlertingEnvironment.read(env);
-    Inventory inventory = env.containsKey("CITYWATCH_INVENTORY")
-        ? InventoryLoader.load(Path.of(env.get("CITYWATCH_INVENTORY"))) : InventoryLoader.loadDefault();
+    Inventory inventory = InventoryLoader.loadConfigured("CITYWATCH_INVENTORY", env.get("CITYWATCH_INVENTORY"));
     SubscriptionDirectory directory = SubscriptionDirectory.of(inventory, new Secrets(env));
     Vertx vertx = Vertx.vertx();
     AlertingService service = new AlertingService(config, directory, new ApiTokens(inventory),

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code ./citywatch sim}: the simulated city and the load generator. */
 @Command(name = "sim", mixinStandardHelpOptions = true,
     description = "The device simulator: a living city of devices, scenarios and a load generator.",
-    subcommands = {RunCommand.class, ListScenariosCommand.class, TruthCommand.class, LoadCommand.class})
+    subcommands = {RunCommand.class, ListScenariosCommand.class, TruthCommand.class, LoadCommand.class, PasswordCommand.class})
 public final class SimulatorCli implements Runnable {
   @Override
   public void run() {

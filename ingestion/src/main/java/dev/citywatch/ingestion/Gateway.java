@@ -24,7 +24,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -209,7 +208,7 @@ public final class Gateway {
   /** Runs a gateway alone, configured by environment variables ({@link GatewayEnvironment}). */
   public static void main(String[] args) throws Exception {
     GatewayConfig config = GatewayEnvironment.read(System.getenv());
-    Inventory inventory = InventoryLoader.loadOrDefault(Optional.ofNullable(System.getenv("CITYWATCH_INVENTORY")).map(Path::of));
+    Inventory inventory = InventoryLoader.loadConfigured("CITYWATCH_INVENTORY", System.getenv("CITYWATCH_INVENTORY"));
     Vertx vertx = Vertx.vertx();
     Gateway gateway = start(vertx, config, inventory, Clock.systemUTC()).await();
     CountDownLatch stopped = new CountDownLatch(1);

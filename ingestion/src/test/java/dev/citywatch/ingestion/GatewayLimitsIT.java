@@ -64,6 +64,30 @@ class GatewayLimitsIT {
   }
 
   @Test
+  void authenticationIsAlwaysOnAnAnonymousClientOrOneWithOnlyAUserNameIsRefused() throws Exception {
+    // CONNECT flags: clean session only (anonymous); then user name without password.
+    for (int flags : new int[] {0x02, 0x82}) {
+      for (int version : new int[] {4, 5}) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.mqttPort(), java.net.InetAddress.getByName("127.0.0.7"), 0)) {
+          socket.setSoTimeout(10_000);
+          java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+          body.writeBytes(new byte[] {0, 4, 'M', 'Q', 'T', 'T', (byte) version, (byte) flags, 0, 30});
+          if (version == 5) body.write(0);
+          body.writeBytes(new byte[] {0, 4, 'a', 'n', 'o', 'n'});
+          if ((flags & 0x80) != 0) body.writeBytes(new byte[] {0, 18, 'w', 'o', 'n', 'j', 'u', '-', 'r', 'v', '-', '0', '0', '1', '@', 'w', 'o', 'n', 'j', 'u'});
+          RawMqtt.send(socket, 0x10, body.toByteArray());
+          java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+          assertThat(in.readUnsignedByte()).as("CONNACK").isEqualTo(0x20);
+          byte[] connack = new byte[RawMqtt.readLength(in)];
+          in.readFully(connack);
+          assertThat(connack[1] & 0xFF).as("MQTT %d, flags %x: refused as bad user name or password", version, flags)
+              .isEqualTo(version == 5 ? 0x86 : 4);
+        }
+      }
+    }
+  }
+
+  @Test
   void hundredWrongPasswordsFromOneAddressAreThrottledWhileAnotherAddressGetsIn() throws Exception {
     Map<Integer, Integer> answers = new HashMap<>();
     for (int i = 0; i < 100; i++) {

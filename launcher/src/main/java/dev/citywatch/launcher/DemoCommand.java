@@ -215,8 +215,9 @@ final class DemoCommand implements Callable<Integer> {
     lines.add("Dashboards (where Docker runs): docker run --rm --network host -e CITYWATCH_INFLUX_URL=" + influx.url()
         + " -e CITYWATCH_INFLUX_DB=" + database + " -v \"$PWD/dashboards/provisioning:/etc/grafana/provisioning:ro\""
         + " -v \"$PWD/dashboards/grafana:/var/lib/grafana/dashboards/citywatch:ro\" grafana/grafana:12.1.1  → http://127.0.0.1:3000");
-    lines.add("A reading of your own: mosquitto_pub -p " + mqtt + " -q 1 -u " + device + "@wonju -P "
-        + new String(FleetCredentials.development().password("wonju", device)) + " -t citywatch/wonju/" + device + "/telemetry \\");
+    // The password is derived on the user's command line, never printed: the console is a log too.
+    lines.add("A reading of your own: mosquitto_pub -p " + mqtt + " -q 1 -u " + device + "@wonju -P \"$(./citywatch sim password "
+        + device + "@wonju)\" -t citywatch/wonju/" + device + "/telemetry \\");
     lines.add("    -m '{\"schema\":1,\"kind\":\"air_quality\",\"seq\":1,\"time\":'$(date +%s%3N)',\"readings\":[{\"quantity\":\"pm10\",\"unit\":\"ug/m3\",\"value\":87}]}'");
     lines.add("Ctrl-C stops everything.");
     lines.add("");

@@ -101,6 +101,10 @@ public final class KafkaProcess implements AutoCloseable {
     Watchdog.signal(process, "CONT");
   }
 
+  public synchronized boolean running() {
+    return process != null;
+  }
+
   /** Starts the broker again, on the same ports and with the same data. */
   public void restart() throws IOException, InterruptedException {
     if (process != null) throw new IllegalStateException("the broker is running");

@@ -83,6 +83,10 @@ public final class LocalInflux implements AutoCloseable {
     }
   }
 
+  public synchronized boolean running() {
+    return process != null;
+  }
+
   /** Starts influxd again after {@link #stop()}: same port, same data. */
   public synchronized void restart() throws IOException, InterruptedException {
     if (process != null) throw new IllegalStateException("influxd is running");

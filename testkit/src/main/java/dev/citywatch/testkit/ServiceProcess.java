@@ -88,10 +88,7 @@ public final class ServiceProcess implements AutoCloseable {
         "-XX:+UseSerialGC"));
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
-    List<String> withEnv = new ArrayList<>(List.of("env"));
-    env.forEach((k, v) -> withEnv.add(k + "=" + v));
-    withEnv.addAll(command);
-    process = Watchdog.start(withEnv, log);
+    process = Watchdog.start(command, env, log);
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {

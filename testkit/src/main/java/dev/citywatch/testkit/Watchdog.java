@@ -23,12 +23,18 @@ final class Watchdog {
 
   /** Starts {@code command} with its output (both streams) appended to {@code log}. */
   static Process start(List<String> command, Path log) throws IOException {
+    return start(command, java.util.Map.of(), log);
+  }
+
+  /** As above, with {@code env} added to the environment (not the command line, where {@code ps} would show secrets). */
+  static Process start(List<String> command, java.util.Map<String, String> env, Path log) throws IOException {
     List<String> argv = new ArrayList<>(List.of("sh", "-c", SCRIPT, "sh", Long.toString(ProcessHandle.current().pid())));
     argv.addAll(command);
-    return new ProcessBuilder(argv)
+    ProcessBuilder builder = new ProcessBuilder(argv)
         .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .start();
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(env);
+    return builder.start();
   }
 
   /** The server itself (the watchdog's child), while it runs. */

@@ -15,6 +15,7 @@ import java.util.function.Function;
  * <table>
  *   <caption>Variables</caption>
  *   <tr><td>CITYWATCH_KAFKA_BOOTSTRAP</td><td>required</td></tr>
+ *   <tr><td>CITYWATCH_INVENTORY</td><td>required, read by {@code Gateway.main}: no default inventory, no default passwords</td></tr>
  *   <tr><td>CITYWATCH_GATEWAY_ID</td><td>default gw-1</td></tr>
  *   <tr><td>CITYWATCH_MQTT_PORT</td><td>default 1883</td></tr>
  *   <tr><td>CITYWATCH_OPS_PORT</td><td>default 8080; -1 turns it off</td></tr>

@@ -65,6 +65,7 @@ public final class DrillRig implements AutoCloseable {
   private WebhookReceiver receiver;
   private int receiverPort;
   private List<String> webhookSecrets;
+  private boolean receiverUp;
 
   private DrillRig(Path dir, PrintStream progress) {
     this.dir = dir;
@@ -211,11 +212,23 @@ public final class DrillRig implements AutoCloseable {
   /** Opens the receiver's port again after {@link #stopReceiver()}; what it received before is kept. */
   public void startReceiver() throws Exception {
     receiver.start(vertx, "127.0.0.1", receiverPort).await(10, TimeUnit.SECONDS);
+    receiverUp = true;
   }
 
   /** Closes the receiver's port: webhooks are refused a connection, as when the staff's server is down. */
   public void stopReceiver() throws Exception {
     receiver.stop().await(10, TimeUnit.SECONDS);
+    receiverUp = false;
+  }
+
+  /** Starts again whatever a drill left stopped or killed (also when it failed half-way), so the next drill starts whole. */
+  public void repairAll() throws Exception {
+    if (!kafka.running()) kafka.restart();
+    if (!influx.running()) influx.restart();
+    if (!receiverUp) startReceiver();
+    for (ServiceProcess service : List.of(primaryGateway, standbyGateway, alerting)) {
+      if (!service.running()) service.restart();
+    }
   }
 
   private void step(String format, Object... args) {

@@ -56,7 +56,7 @@ public final class DrillRunner {
       if (!fleet.stopAndDrain(SETTLE_TIMEOUT)) problems.add("some readings were never PUBACKed within " + SETTLE_TIMEOUT.toMinutes() + " min");
       return settle(drill, fleet, ledger, alarms, recovery, notes, problems);
     } finally {
-      restore(drill);
+      rig.repairAll();
     }
   }
 
@@ -97,8 +97,12 @@ public final class DrillRunner {
       }
       case RECEIVER_OUTAGE -> {
         rig.stopReceiver();
+        long before = rig.failedWebhookAttempts();
         alarms.add(fleet.raiseAlarm());
         pause(plan.receiverOutage(), drill, fleet);
+        long failed = rig.failedWebhookAttempts() - before;
+        if (failed < 1) problems.add("no webhook attempt failed while the receiver was down: was it really away?");
+        else notes.add(failed + " webhook attempts failed during the outage");
         rig.startReceiver();
         return clock.instant();
       }
@@ -116,11 +120,6 @@ public final class DrillRunner {
       }
       default -> throw new IllegalArgumentException("no such drill: " + drill);
     }
-  }
-
-  /** Puts back what a drill broke for good, so the next drill on the rig starts whole. */
-  private void restore(Drill drill) throws Exception {
-    if (drill == Drill.GATEWAY_KILL && !rig.primaryGateway().running()) rig.primaryGateway().restart();
   }
 
   /**

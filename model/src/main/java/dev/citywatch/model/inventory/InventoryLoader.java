@@ -96,6 +96,21 @@ public final class InventoryLoader {
     return file.isPresent() ? load(file.get()) : loadDefault();
   }
 
+  /**
+   * The inventory a server process was told to use, in {@code variable}: there is deliberately no
+   * default there, because the committed inventory is the simulated city, whose device passwords
+   * and API tokens derive from a key published in the repository. A deployment that forgot to
+   * name its inventory must not start up accepting those.
+   */
+  public static Inventory loadConfigured(String variable, String value) throws InventoryException {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(variable + " is required: the path of your inventory (devices, password hashes, webhooks). "
+          + "There is no default: the committed inventory/gangwon.yaml is the simulated city, whose credentials anyone with the "
+          + "repository can derive; name it explicitly only on a test network.");
+    }
+    return load(Path.of(value.strip()));
+  }
+
   public static Inventory parse(String source, String text) throws InventoryException {
     return new InventoryLoader().read(source, text);
   }

@@ -80,6 +80,22 @@ class InventoryLoaderTest {
   }
 
   @Test
+  void aServerMustNameItsInventoryThereIsNoDefaultWithPublishedCredentials(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    for (String unset : new String[] {null, "", "  "}) {
+      assertThatThrownBy(() -> InventoryLoader.loadConfigured("CITYWATCH_INVENTORY", unset))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("CITYWATCH_INVENTORY is required")
+          .hasMessageContaining("There is no default");
+    }
+    java.nio.file.Path file = dir.resolve("city.yaml");
+    try (var in = getClass().getClassLoader().getResourceAsStream(InventoryLoader.DEFAULT_RESOURCE)) {
+      java.nio.file.Files.write(file, in.readAllBytes());
+    }
+    assertThat(InventoryLoader.loadConfigured("CITYWATCH_INVENTORY", file.toString()).tenants()).isNotEmpty();
+  }
+
+  @Test
   void aCorrectInventoryLoads() throws Exception {
     Inventory inv = InventoryLoader.parse("test.yaml", inventory(GAUGE + LOOP, SEGMENTS, ""));
     assertThat(inv.deviceCount()).isEqualTo(2);
