@@ -55,7 +55,7 @@ import org.junit.jupiter.api.io.TempDir;
 @RealServers
 class PanelQueriesIT {
   private static final Duration LENGTH = Duration.ofMinutes(40);
-  private static final double SPEED = 15;
+  private static final double SPEED = 30;
   private static final String SCENARIO = """
       name: dashboard-fill
       description: forty busy minutes in Wonju, to fill every dashboard
@@ -101,8 +101,8 @@ class PanelQueriesIT {
          InfluxDB influx = InfluxDBFactory.connect(server.url())) {
       // Played so that it ends a few minutes after the fleet starts: recent enough for the "last 5
       // minutes" panels when the queries run, and never more than the gateway's 5 minutes of
-      // allowed clock skew ahead (at 15x, 40 minutes take 2.7 minutes of wall time).
-      Instant start = Instant.now().minus(LENGTH).plus(Duration.ofMinutes(4));
+      // allowed clock skew ahead (at 30x, 40 minutes take 80 s of wall time and end 40 s ahead).
+      Instant start = Instant.now().minus(LENGTH).plus(Duration.ofMinutes(2));
       Scenario scenario = ScenarioLoader.parse("dashboard-fill.yaml", SCENARIO, inventory).startingAt(start);
       FleetReport report = new Fleet(new World(inventory, scenario, 11), 11, URI.create("tcp://127.0.0.1:" + city.gateway().mqttPort()),
           FleetCredentials.development(), SPEED, 0.2, System.out).run("in memory");
