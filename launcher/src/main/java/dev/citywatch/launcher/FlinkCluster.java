@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -108,6 +109,16 @@ public final class FlinkCluster implements AutoCloseable {
       }
     }
     return path;
+  }
+
+  /** A job's completed checkpoints so far, and when the newest of them was triggered (empty before the first). */
+  public record Checkpoints(long completed, Optional<Instant> latestTriggeredAt) {}
+
+  public Checkpoints checkpoints(JobID job) throws Exception {
+    var stats = cluster.getExecutionGraph(job).get(10, TimeUnit.SECONDS).getCheckpointStatsSnapshot();
+    var latest = stats.getHistory().getLatestCompletedCheckpoint();
+    return new Checkpoints(stats.getCounts().getNumberOfCompletedCheckpoints(),
+        Optional.ofNullable(latest).map(c -> Instant.ofEpochMilli(c.getTriggerTimestamp())));
   }
 
   /** The job's state, how many of its tasks are in which state, and its failure if it has one. */

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -60,6 +61,7 @@ public final class DrillRig implements AutoCloseable {
   private final int[] mqttPorts = new int[2];
   private final int[] opsPorts = new int[2];
   private FlinkCluster flink;
+  private JobID storageJob;
   private ServiceProcess alerting;
   private int alertingPort;
   private WebhookReceiver receiver;
@@ -128,7 +130,7 @@ public final class DrillRig implements AutoCloseable {
     CityReference city = CityReference.defaults();
     JobSettings storage = JobSettings.of(kafka.bootstrapServers(), influx.url(), DATABASE, topics.telemetry(), topics.status(),
         topics.telemetryDlq(), topics.alerts(), topics.storageGroup()).withCheckpointInterval(CHECKPOINT_INTERVAL);
-    submit(StorageJob.NAME, storage, env -> StorageJob.buildTopology(env, StorageJob.sources(storage), StorageJob.influxSink(storage),
+    storageJob = submit(StorageJob.NAME, storage, env -> StorageJob.buildTopology(env, StorageJob.sources(storage), StorageJob.influxSink(storage),
         city, storage));
     JobSettings detection = storage.withGroup(topics.detectionGroup());
     submit(DetectionJob.NAME, detection, env -> DetectionJob.buildTopology(env, StorageJob.sources(detection),
@@ -146,12 +148,13 @@ public final class DrillRig implements AutoCloseable {
     step("alerting service (own process) at http://127.0.0.1:%d, retries up to every %d s", alertingPort, retryMax.toSeconds());
   }
 
-  private void submit(String name, JobSettings settings, Consumer<StreamExecutionEnvironment> topology) throws Exception {
+  private JobID submit(String name, JobSettings settings, Consumer<StreamExecutionEnvironment> topology) throws Exception {
     var job = flink.submit(name, env -> {
       settings.applyTo(env);
       topology.accept(env);
     });
     step("Flink job %s %s, checkpoints every %d s", name, job.id(), CHECKPOINT_INTERVAL.toSeconds());
+    return job.id();
   }
 
   /** The committed inventory with every webhook subscription's address changed to the receiver's. */
@@ -259,6 +262,11 @@ public final class DrillRig implements AutoCloseable {
 
   public FlinkCluster flink() {
     return flink;
+  }
+
+  /** The storage job's completed checkpoints: the job whose sink must hold them back while InfluxDB is away. */
+  public FlinkCluster.Checkpoints storageCheckpoints() throws Exception {
+    return flink.checkpoints(storageJob);
   }
 
   public ServiceProcess alerting() {

@@ -1,5 +1,6 @@
 package dev.citywatch.launcher.drill;
 
+import dev.citywatch.launcher.FlinkCluster;
 import dev.citywatch.model.inventory.Inventory;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -10,6 +11,7 @@ import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -85,10 +87,15 @@ public final class DrillRunner {
       }
       case INFLUX_OUTAGE -> {
         rig.influx().stop();
+        Instant stopped = clock.instant();
         alarms.add(fleet.raiseAlarm());
         pause(plan.influxOutage(), drill, fleet);
+        FlinkCluster.Checkpoints whileDown = rig.storageCheckpoints();
         rig.influx().restart();
-        return clock.instant();
+        Instant back = clock.instant();
+        checkNoCheckpointWhileDown(stopped, whileDown, notes, problems);
+        awaitCheckpointAfter(back, drill, notes, problems);
+        return back;
       }
       case FLINK_FAILURE -> {
         rig.flink().replaceTaskManager();
@@ -204,6 +211,42 @@ public final class DrillRunner {
       }
     }
     return new Counts(sent, acked, stored, duplicates, lost, example);
+  }
+
+  /**
+   * The storage sink writes its buffer before it acknowledges a checkpoint, and waits while
+   * InfluxDB is away: a checkpoint triggered during the outage that completed would claim points
+   * stored that were not (and a failure then would lose them).
+   */
+  private static void checkNoCheckpointWhileDown(Instant stopped, FlinkCluster.Checkpoints whileDown, List<String> notes,
+                                                 List<String> problems) {
+    Optional<Instant> falsely = whileDown.latestTriggeredAt().filter(t -> t.isAfter(stopped));
+    if (falsely.isPresent()) {
+      problems.add(String.format("the storage job completed a checkpoint triggered %.1f s into the InfluxDB outage",
+          seconds(stopped, falsely.get())));
+    } else {
+      notes.add(String.format("no checkpoint triggered during the outage completed (%d completed by its end, all triggered before it)",
+          whileDown.completed()));
+    }
+  }
+
+  /** Waits for the storage job's first checkpoint after the repair: the sink must not stay stuck. */
+  private void awaitCheckpointAfter(Instant back, Drill drill, List<String> notes, List<String> problems) throws Exception {
+    Instant deadline = back.plus(RECOVERY_TIMEOUT);
+    Instant next = clock.instant().plusSeconds(10);
+    while (clock.instant().isBefore(deadline)) {
+      Optional<Instant> latest = rig.storageCheckpoints().latestTriggeredAt();
+      if (latest.isPresent() && latest.get().isAfter(back)) {
+        notes.add(String.format("checkpoints complete again %.1f s after influxd restarted", seconds(back, clock.instant())));
+        return;
+      }
+      if (clock.instant().isAfter(next)) {
+        next = next.plusSeconds(10);
+        out.printf("[drill %s] waiting for the storage job's first checkpoint since influxd restarted%n", drill.id());
+      }
+      Thread.sleep(250);
+    }
+    problems.add("the storage job completed no checkpoint within " + RECOVERY_TIMEOUT.toMinutes() + " min of influxd's restart");
   }
 
   private Instant awaitReadiness(int status, Duration timeout) throws InterruptedException {

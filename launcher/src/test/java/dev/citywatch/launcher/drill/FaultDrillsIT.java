@@ -55,8 +55,11 @@ class FaultDrillsIT {
 
   @Test
   @Order(3)
-  void anInfluxOutageIsWrittenInFullAfterRecoveryWithoutDuplicates() throws Exception {
-    assertPassed(runner.run(Drill.INFLUX_OUTAGE));
+  void anInfluxOutageHoldsCheckpointsBackAndIsWrittenInFullAfterRecoveryWithoutDuplicates() throws Exception {
+    DrillReport report = runner.run(Drill.INFLUX_OUTAGE);
+    assertPassed(report);
+    assertThat(report.notes()).anyMatch(n -> n.startsWith("no checkpoint triggered during the outage completed"))
+        .anyMatch(n -> n.startsWith("checkpoints complete again"));
   }
 
   @Test
