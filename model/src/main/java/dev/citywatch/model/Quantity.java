@@ -3,7 +3,9 @@ package dev.citywatch.model;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A physical quantity a device measures, with its one accepted unit (SenML unit names, RFC 8428 and
@@ -20,6 +22,9 @@ public enum Quantity {
   SPEED("speed", "km/h", 0, 300),
   VOLUME("volume", "count", 0, 10_000),
   OCCUPANCY("occupancy", "%", 0, 100);
+
+  /** Looked up for every reading decoded or read from Kafka. */
+  private static final Map<String, Quantity> BY_ID = Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(Quantity::id, q -> q));
 
   private final String id;
   private final String unit;
@@ -56,7 +61,7 @@ public enum Quantity {
   }
 
   public static Optional<Quantity> fromId(String id) {
-    return Arrays.stream(values()).filter(q -> q.id.equals(id)).findFirst();
+    return Optional.ofNullable(BY_ID.get(id));
   }
 
   @JsonCreator

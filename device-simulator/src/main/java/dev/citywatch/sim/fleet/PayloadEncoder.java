@@ -93,8 +93,10 @@ public final class PayloadEncoder {
     b.append(scaled / 1_000_000);
     long frac = scaled % 1_000_000;
     if (frac != 0) {
-      String digits = Long.toString(frac + 1_000_000).substring(1).replaceAll("0+$", "");
-      b.append('.').append(digits);
+      int width = 6;
+      for (; frac % 10 == 0; frac /= 10) width--; // no trailing zeros
+      String digits = Long.toString(frac);
+      b.append('.').append("00000", 0, width - digits.length()).append(digits);
     }
   }
 }

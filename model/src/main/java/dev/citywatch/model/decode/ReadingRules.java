@@ -90,12 +90,14 @@ final class ReadingRules {
     }
   }
 
+  private record QuantityAt(Quantity quantity, Instant time) {}
+
   /** The same quantity twice at the same instant would overwrite itself in storage: refuse it. */
   void distinct(List<Reading> readings, List<String> fields) throws DecodeException {
-    Set<String> seen = new HashSet<>();
+    Set<QuantityAt> seen = new HashSet<>();
     for (int i = 0; i < readings.size(); i++) {
       Reading r = readings.get(i);
-      if (!seen.add(r.quantity().id() + "@" + r.time())) {
+      if (!seen.add(new QuantityAt(r.quantity(), r.time()))) {
         throw new DecodeException(
             RejectReason.DUPLICATE_READING, fields.get(i), "a second " + r.quantity().id() + " reading at " + r.time());
       }

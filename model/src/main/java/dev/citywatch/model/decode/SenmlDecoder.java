@@ -5,6 +5,7 @@ import dev.citywatch.model.Quantity;
 import dev.citywatch.model.Reading;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * SenML JSON telemetry. Each resolved record's name ends in the quantity ({@code …:rainfall} or
@@ -16,6 +17,8 @@ import java.util.List;
  * first record's time in epoch milliseconds, which a re-sent copy shares.
  */
 public final class SenmlDecoder implements TelemetryDecoder {
+  /** Between the device and the quantity in a record name: {@code urn:dev:wonju-rg-001:rainfall} or {@code wonju-rg-001/rainfall}. */
+  private static final Pattern NAME_SEPARATOR = Pattern.compile("[:/]");
   private final SenmlPack pack;
   private final ReadingRules rules;
 
@@ -53,7 +56,7 @@ public final class SenmlDecoder implements TelemetryDecoder {
   }
 
   private static String quantityName(String name, DecodeContext context, String at) throws DecodeException {
-    String[] segments = name.split("[:/]", -1);
+    String[] segments = NAME_SEPARATOR.split(name, -1);
     String quantity = segments[segments.length - 1];
     if (segments.length > 1 && !segments[segments.length - 2].equals(context.deviceId())) {
       throw new DecodeException(

@@ -64,4 +64,36 @@ class WireJsonTest {
     assertThat(json).contains("\"alert_id\":\"wonju:flood:wonju-rv-003:1783995240\"", "\"severity\":\"WARNING\"", "\"state\":\"firing\"");
     assertThat(WireJson.read(json.getBytes(StandardCharsets.UTF_8), Alert.class)).isEqualTo(alert);
   }
+
+  private record Stamp(Instant t) {}
+
+  private static Instant readTime(String json) throws WireFormatException {
+    return WireJson.read(("{\"t\":" + json + "}").getBytes(StandardCharsets.UTF_8), Stamp.class).t();
+  }
+
+  @Test
+  void timesAreReadAsTheInstantsTheyNameInEveryFormTheWireHasAccepted() throws Exception {
+    java.util.Random random = new java.util.Random(20261202);
+    for (int i = 0; i < 20_000; i++) {
+      Instant t = Instant.ofEpochSecond(random.nextLong(0, 4_102_444_800L), random.nextInt(1_000_000_000));
+      int digits = random.nextInt(10);
+      t = t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusNanos(t.getNano() / (long) Math.pow(10, 9 - digits)
+          * (long) Math.pow(10, 9 - digits));
+      assertThat(readTime("\"" + t + "\"")).as("written as %s", t).isEqualTo(t);
+      java.time.ZoneOffset offset = java.time.ZoneOffset.ofTotalSeconds(random.nextInt(-18, 19) * 3600);
+      String withOffset = java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t.atOffset(offset));
+      assertThat(readTime("\"" + withOffset + "\"")).as("written as %s", withOffset).isEqualTo(t);
+    }
+    assertThat(readTime("1700000000.5")).as("epoch seconds, read by Jackson as before").isEqualTo(Instant.ofEpochMilli(1_700_000_000_500L));
+    assertThat(readTime("\"2026-11-24t09:59:00z\"")).isEqualTo(Instant.parse("2026-11-24T09:59:00Z"));
+    assertThat(readTime("\"2026-11-24 09:59:00Z\"")).as("RFC 3339 allows a space").isEqualTo(Instant.parse("2026-11-24T09:59:00Z"));
+  }
+
+  @Test
+  void aTimeThatIsNoTimeIsRefusedWithTheValue() {
+    for (String bad : List.of("\"2026-02-30T09:59:00Z\"", "\"2026-11-24T09:59:00\"", "\"2026-11-24T09:59Z\"", "\"yesterday\"")) {
+      assertThatThrownBy(() -> readTime(bad)).as(bad).isInstanceOf(WireFormatException.class)
+          .hasMessageContaining(bad.replace("\"", ""));
+    }
+  }
 }
