@@ -88,7 +88,7 @@ public final class Gateway {
       instances.add(v);
       return v;
     };
-    OpsVerticle ops = config.opsPort() < 0 ? null : new OpsVerticle(config.opsPort(), registry, kafkaHealth::isUp, accepting::get);
+    OpsVerticle ops = config.opsPort() < 0 ? null : new OpsVerticle(config.bindHost(), config.opsPort(), registry, kafkaHealth::isUp, accepting::get);
     List<String> deployments = new ArrayList<>();
     Future<?> opsDeployed = ops == null ? Future.succeededFuture() : vertx.deployVerticle(ops).onSuccess(deployments::add);
     return opsDeployed

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.citywatch.ingestion.config.GatewayLimits;
 import dev.citywatch.model.auth.FleetCredentials;
 import dev.citywatch.model.decode.DecodeLimits;
+import dev.citywatch.testkit.KafkaTopics;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -12,7 +13,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Brute-force throttling, the per-device publish rate (DISCONNECT 0x96) and client-id takeover. */
+/** Brute-force throttling, the per-device publish rate (DISCONNECT 0x96 for sustained abuse) and client-id takeover. */
 class GatewayLimitsIT {
   private static final FleetCredentials FLEET = FleetCredentials.development();
   private static TestGateway limited;
@@ -35,7 +38,8 @@ class GatewayLimitsIT {
   @BeforeAll
   static void start() throws Exception {
     // Listen on every loopback address, so clients can come from several of 127.0.0.0/8.
-    limited = TestGateway.start("gw-limits", "0.0.0.0", new GatewayLimits(5, 10, 10, 5, Duration.ofMinutes(1)), -1);
+    limited = TestGateway.start("gw-limits", "0.0.0.0",
+        new GatewayLimits(5, 10, 10, 5, Duration.ofMinutes(1)).withRateAbuseAfter(Duration.ofSeconds(3)), -1);
     gateway = limited.gateway();
   }
 
@@ -103,47 +107,86 @@ class GatewayLimitsIT {
   }
 
   @Test
-  void aDevicePublishingFasterThanItsRateIsDisconnectedWith0x96() throws Exception {
+  void aDeviceOverItsRateWithoutABreakIsSlowedThenDisconnectedWith0x96AfterEveryRecordInKafkaWasAcked() throws Exception {
     CompletableFuture<Integer> disconnect = new CompletableFuture<>();
     Map<String, MqttAsyncClient> clients = new HashMap<>();
     assertThat(connect("127.0.0.1", "wonju-rg-005", new String(FLEET.password("wonju", "wonju-rg-005")), clients)).isZero();
     MqttAsyncClient client = clients.get("wonju-rg-005");
     client.setCallback(new DisconnectCapture(disconnect));
     Instant t = Instant.now().minusSeconds(100);
-    int acked = 0;
-    for (int i = 0; i < 30 && !disconnect.isDone(); i++) {
+    List<IMqttToken> tokens = new ArrayList<>();
+    long started = System.nanoTime();
+    // As fast as the in-flight window lets it, for good: 5/s with a burst of 10 is allowed, 3 s over it is abuse.
+    for (int i = 0; !disconnect.isDone() && i < 1_000; i++) {
       String json = "[{\"bn\":\"wonju-rg-005:\",\"seq\":" + i + ",\"bt\":" + (t.getEpochSecond() + i) + ",\"n\":\"rainfall\",\"u\":\"mm\",\"v\":0.5}]";
-      IMqttToken token = client.publish("citywatch/wonju/wonju-rg-005/telemetry", json.getBytes(StandardCharsets.UTF_8), 1, false);
       try {
-        token.waitForCompletion(5_000);
-        acked++;
+        tokens.add(client.publish("citywatch/wonju/wonju-rg-005/telemetry", json.getBytes(StandardCharsets.UTF_8), 1, false));
       } catch (MqttException e) {
-        break;
+        Thread.sleep(5); // Receive Maximum reached, or the connection is going
+        i--;
       }
     }
-    assertThat(disconnect.get(10, TimeUnit.SECONDS)).isEqualTo(0x96);
-    assertThat(acked).as("the burst of 10 is allowed").isBetween(10, 12);
+    assertThat(disconnect.get(20, TimeUnit.SECONDS)).isEqualTo(0x96);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    long acked = tokens.stream().filter(tk -> tk.isComplete() && tk.getException() == null).count();
+    assertThat(seconds).as("slowed down first, disconnected only after 3 s over the rate").isGreaterThan(3);
+    assertThat(acked).as("the burst of 10, then 5/s for about 3 s").isBetween(20L, 40L);
+    long inKafka = KafkaTopics.readAll(limited.kafka(), limited.telemetry(), Duration.ofSeconds(2)).stream()
+        .filter(r -> r.key().equals("wonju/wonju-rg-005")).count();
+    assertThat(inKafka).as("every record Kafka took was PUBACKed before the DISCONNECT").isEqualTo(acked);
     client.close(true);
   }
 
   @Test
-  void aSecondConnectionWithTheSameClientIdTakesOver() throws Exception {
+  void theSameDeviceTakesOverItsOwnClientIdAndTheOldConnectionHearsWhy0x8E() throws Exception {
     CompletableFuture<Integer> firstClosed = new CompletableFuture<>();
-    MqttConnectionOptions options = new MqttConnectionOptions();
-    options.setUserName("wonju-fr-011@wonju");
-    options.setPassword(new String(FLEET.password("wonju", "wonju-fr-011")).getBytes(StandardCharsets.UTF_8));
+    MqttConnectionOptions options = options("wonju", "wonju-fr-011");
     String uri = "tcp://127.0.0.1:" + gateway.mqttPort();
     MqttAsyncClient first = new MqttAsyncClient(uri, "fire-panel-11", new MemoryPersistence());
     first.setCallback(new DisconnectCapture(firstClosed));
     first.connect(options).waitForCompletion(10_000);
     MqttAsyncClient second = new MqttAsyncClient(uri, "fire-panel-11", new MemoryPersistence());
     second.connect(options).waitForCompletion(10_000);
-    firstClosed.get(10, TimeUnit.SECONDS);
+    assertThat(firstClosed.get(10, TimeUnit.SECONDS)).as("DISCONNECT: session taken over").isEqualTo(0x8E);
     assertThat(first.isConnected()).isFalse();
     assertThat(second.isConnected()).isTrue();
     second.disconnect().waitForCompletion(5_000);
     second.close();
     first.close(true);
+  }
+
+  @Test
+  void aDeviceOfAnotherTenantUsingTheSameClientIdDisturbsNobody() throws Exception {
+    String uri = "tcp://127.0.0.1:" + gateway.mqttPort();
+    CompletableFuture<Integer> wonjuClosed = new CompletableFuture<>();
+    MqttAsyncClient wonju = new MqttAsyncClient(uri, "sim-wonju-wonju-fr-012", new MemoryPersistence());
+    wonju.setCallback(new DisconnectCapture(wonjuClosed));
+    wonju.connect(options("wonju", "wonju-fr-012")).waitForCompletion(10_000);
+    // Hoengseong's device, and then another Wonju device, borrow the Wonju device's (predictable) client id.
+    MqttAsyncClient hoengseong = new MqttAsyncClient(uri, "sim-wonju-wonju-fr-012", new MemoryPersistence());
+    hoengseong.connect(options("hoengseong", "hoengseong-fr-001")).waitForCompletion(10_000);
+    MqttAsyncClient neighbour = new MqttAsyncClient(uri, "sim-wonju-wonju-fr-012", new MemoryPersistence());
+    neighbour.connect(options("wonju", "wonju-fr-013")).waitForCompletion(10_000);
+
+    Instant now = Instant.now().minusSeconds(1);
+    String reading = "{\"schema\":1,\"kind\":\"fire\",\"seq\":1,\"time\":\"" + now
+        + "\",\"readings\":[{\"quantity\":\"temperature\",\"unit\":\"Cel\",\"value\":21.0}]}";
+    wonju.publish("citywatch/wonju/wonju-fr-012/telemetry", reading.getBytes(StandardCharsets.UTF_8), 1, false).waitForCompletion(10_000);
+    assertThat(wonjuClosed).as("the Wonju device's connection").isNotDone();
+    assertThat(wonju.isConnected()).isTrue();
+    assertThat(hoengseong.isConnected()).isTrue();
+    assertThat(neighbour.isConnected()).isTrue();
+    for (MqttAsyncClient c : List.of(wonju, hoengseong, neighbour)) {
+      c.disconnect().waitForCompletion(5_000);
+      c.close();
+    }
+  }
+
+  private static MqttConnectionOptions options(String tenant, String device) {
+    MqttConnectionOptions options = new MqttConnectionOptions();
+    options.setUserName(device + "@" + tenant);
+    options.setPassword(new String(FLEET.password(tenant, device)).getBytes(StandardCharsets.UTF_8));
+    return options;
   }
 
   @Test

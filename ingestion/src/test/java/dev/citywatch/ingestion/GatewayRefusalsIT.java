@@ -103,7 +103,15 @@ class GatewayRefusalsIT {
     assertThat(pubackCode(client, "citywatch/hoengseong/wonju-rv-004/telemetry", VALID_LEVEL.formatted(2, now)))
         .as("another tenant's topic").isEqualTo(0x87);
     assertThat(pubackCode(client, "some/other/topic", VALID_LEVEL.formatted(3, now))).as("not a device topic").isEqualTo(0x87);
-    assertThat(pubackCode(client, own, VALID_LEVEL.formatted(4, now).replace("\"m\"", "\"cm\""))).as("wrong unit").isEqualTo(0x99);
+    IMqttToken wrongUnit = client.publish(own, VALID_LEVEL.formatted(4, now).replace("\"m\"", "\"cm\"").getBytes(StandardCharsets.UTF_8), 1, false);
+    try {
+      wrongUnit.waitForCompletion(10_000);
+    } catch (MqttException e) {
+      // a PUBACK >= 0x80
+    }
+    assertThat(wrongUnit.getReasonCodes()).as("wrong unit").containsExactly(0x99);
+    assertThat(wrongUnit.getResponseProperties().getReasonString()).as("the reason string names the reject reason code and the field")
+        .startsWith("unit_mismatch: readings[0].unit: ");
     assertThat(pubackCode(client, own, "{not json")).as("malformed").isEqualTo(0x99);
     assertThat(pubackCode(client, own, VALID_LEVEL.formatted(5, now))).as("a valid message").isZero();
     client.disconnect().waitForCompletion(5_000);

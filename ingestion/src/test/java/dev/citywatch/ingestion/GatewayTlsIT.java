@@ -144,6 +144,26 @@ class GatewayTlsIT {
     assertThat(sequencesOf(device)).containsExactly(4L);
   }
 
+  @Test
+  void aWebSocketRequestForAnotherPathIsAnswered404AtOnceAndCounted() throws Exception {
+    double before = gw.gateway().metrics().websocketRefusals();
+    for (String request : new String[] {
+        "GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: mqtt\r\n\r\n",
+        "GET /index.html?x=1 HTTP/1.1\r\nHost: x\r\n\r\n"}) {
+      long started = System.nanoTime();
+      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gw.gateway().websocketPort())) {
+        socket.setSoTimeout(5_000);
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8); // to the close
+        assertThat(answer).startsWith("HTTP/1.1 404 Not Found").contains("MQTT over WebSocket is served at /mqtt");
+      }
+      assertThat((System.nanoTime() - started) / 1_000_000).as("ms to the answer and the close").isLessThan(2_000);
+    }
+    assertThat(gw.gateway().metrics().websocketRefusals() - before).isEqualTo(2);
+    assertThat(gw.gateway().metrics().unhandledErrors()).isZero();
+  }
+
   /** What {@code openssl s_client} reports for a handshake restricted to one protocol version. */
   private static String handshake(String versionFlag) throws Exception {
     Process p = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + gw.gateway().tlsPort(), versionFlag,

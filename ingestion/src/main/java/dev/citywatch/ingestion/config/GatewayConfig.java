@@ -14,6 +14,8 @@ import java.util.Optional;
  * Everything a gateway needs to start, read once and validated as a whole: a bad value stops
  * start-up with every problem named, instead of failing on the first device that trips over it.
  *
+ * @param bindHost the address every listener of the gateway (MQTT, TLS, WebSocket, operations)
+ *     binds to: 0.0.0.0 for all interfaces, 127.0.0.1 for this machine only
  * @param mqttPort plain MQTT over TCP; 0 picks a free port (tests)
  * @param kafka producer settings; {@code bootstrap.servers} is required
  * @param limits what a payload may be (size, nesting, readings, clock skew)
@@ -27,7 +29,7 @@ import java.util.Optional;
  */
 public record GatewayConfig(
     String gatewayId,
-    String mqttHost,
+    String bindHost,
     int mqttPort,
     KafkaSettings kafka,
     DecodeLimits limits,
@@ -40,7 +42,7 @@ public record GatewayConfig(
   public GatewayConfig {
     List<String> problems = new ArrayList<>();
     if (!Ids.isValid(gatewayId)) problems.add("gateway id '" + gatewayId + "' must be a valid id");
-    if (mqttHost == null || mqttHost.isBlank()) problems.add("MQTT host is required");
+    if (bindHost == null || bindHost.isBlank()) problems.add("bind host is required");
     if (mqttPort < 0 || mqttPort > 65_535) problems.add("MQTT port must be 0-65535, got " + mqttPort);
     if (opsPort < -1 || opsPort > 65_535) problems.add("operations port must be -1 (off) or 0-65535, got " + opsPort);
     if (websocketPort < -1 || websocketPort > 65_535) problems.add("WebSocket port must be -1 (off) or 0-65535, got " + websocketPort);
@@ -55,9 +57,9 @@ public record GatewayConfig(
   }
 
   /** Plain TCP only, no WebSocket, 10 s to drain on shutdown. */
-  public GatewayConfig(String gatewayId, String mqttHost, int mqttPort, KafkaSettings kafka, DecodeLimits limits,
+  public GatewayConfig(String gatewayId, String bindHost, int mqttPort, KafkaSettings kafka, DecodeLimits limits,
                        GatewayLimits gatewayLimits, int opsPort) {
-    this(gatewayId, mqttHost, mqttPort, kafka, limits, gatewayLimits, opsPort, Optional.empty(), -1, Duration.ofSeconds(10));
+    this(gatewayId, bindHost, mqttPort, kafka, limits, gatewayLimits, opsPort, Optional.empty(), -1, Duration.ofSeconds(10));
   }
 
   /**
@@ -97,19 +99,19 @@ public record GatewayConfig(
   }
 
   public GatewayConfig withPorts(int mqttPort, int opsPort) {
-    return new GatewayConfig(gatewayId, mqttHost, mqttPort, kafka, limits, gatewayLimits, opsPort, tls, websocketPort, drainTimeout);
+    return new GatewayConfig(gatewayId, bindHost, mqttPort, kafka, limits, gatewayLimits, opsPort, tls, websocketPort, drainTimeout);
   }
 
   public GatewayConfig withTls(TlsSettings tls) {
-    return new GatewayConfig(gatewayId, mqttHost, mqttPort, kafka, limits, gatewayLimits, opsPort, Optional.of(tls), websocketPort,
+    return new GatewayConfig(gatewayId, bindHost, mqttPort, kafka, limits, gatewayLimits, opsPort, Optional.of(tls), websocketPort,
         drainTimeout);
   }
 
   public GatewayConfig withWebSocket(int port) {
-    return new GatewayConfig(gatewayId, mqttHost, mqttPort, kafka, limits, gatewayLimits, opsPort, tls, port, drainTimeout);
+    return new GatewayConfig(gatewayId, bindHost, mqttPort, kafka, limits, gatewayLimits, opsPort, tls, port, drainTimeout);
   }
 
   public GatewayConfig withDrainTimeout(Duration timeout) {
-    return new GatewayConfig(gatewayId, mqttHost, mqttPort, kafka, limits, gatewayLimits, opsPort, tls, websocketPort, timeout);
+    return new GatewayConfig(gatewayId, bindHost, mqttPort, kafka, limits, gatewayLimits, opsPort, tls, websocketPort, timeout);
   }
 }

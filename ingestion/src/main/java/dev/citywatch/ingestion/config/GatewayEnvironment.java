@@ -37,12 +37,13 @@ public final class GatewayEnvironment {
     int wsPort = integer(env, "CITYWATCH_WS_PORT", -1, problems);
     int drain = integer(env, "CITYWATCH_DRAIN_SECONDS", 10, problems);
     String id = env.getOrDefault("CITYWATCH_GATEWAY_ID", "gw-1");
+    String host = env.getOrDefault("CITYWATCH_BIND_HOST", "0.0.0.0");
     Optional<TlsSettings> tls = tls(env, problems);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("invalid gateway environment: " + String.join("; ", problems));
     }
     GatewayConfig defaults = GatewayConfig.defaults(bootstrap.get(), mqttPort, opsPort);
-    return new GatewayConfig(id, defaults.mqttHost(), mqttPort, defaults.kafka(), defaults.limits(), defaults.gatewayLimits(), opsPort,
+    return new GatewayConfig(id, host, mqttPort, defaults.kafka(), defaults.limits(), defaults.gatewayLimits(), opsPort,
         tls, wsPort, Duration.ofSeconds(drain));
   }
 

@@ -23,9 +23,11 @@ public final class OpsVerticle extends VerticleBase {
   private final PrometheusMeterRegistry registry;
   private final BooleanSupplier kafkaUp;
   private final BooleanSupplier accepting;
+  private final String host;
   private HttpServer server;
 
-  public OpsVerticle(int port, PrometheusMeterRegistry registry, BooleanSupplier kafkaUp, BooleanSupplier accepting) {
+  public OpsVerticle(String host, int port, PrometheusMeterRegistry registry, BooleanSupplier kafkaUp, BooleanSupplier accepting) {
+    this.host = host;
     this.port = port;
     this.registry = registry;
     this.kafkaUp = kafkaUp;
@@ -35,7 +37,7 @@ public final class OpsVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     server = vertx.createHttpServer().requestHandler(this::handle);
-    return server.listen(port);
+    return server.listen(port, host);
   }
 
   @Override

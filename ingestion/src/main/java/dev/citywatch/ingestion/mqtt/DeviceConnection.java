@@ -33,6 +33,7 @@ final class DeviceConnection {
   private final GatewayServices services;
   private final InflightWindow window;
   private final Consumer<DeviceConnection> onClosed;
+  private final String deviceKey;
   private boolean disconnectedCleanly;
   private int refused;
 
@@ -43,6 +44,7 @@ final class DeviceConnection {
     this.context = context;
     this.services = services;
     this.onClosed = onClosed;
+    this.deviceKey = device.tenant() + "/" + device.deviceId();
     this.window = new InflightWindow(services.limits().receiveMaximum(), SocketReads.of(endpoint), services.metrics());
   }
 
@@ -60,7 +62,7 @@ final class DeviceConnection {
     } else {
       endpoint.accept(false);
     }
-    services.sessions().takeOver(endpoint, context);
+    services.sessions().takeOver(this, context);
     services.metrics().connected();
     LOG.info("[tenant={} device={} mqtt={} tls={}] connected", device.tenant(), device.deviceId(), endpoint.protocolVersion(),
         endpoint.isSsl());
@@ -69,20 +71,36 @@ final class DeviceConnection {
 
   private void onPublish(MqttPublishMessage message) {
     long started = System.nanoTime();
-    int qos = message.qosLevel().value();
     if (message.qosLevel() == MqttQoS.EXACTLY_ONCE) {
       refuseQos2();
       return;
     }
-    if (!services.rateLimiter().tryAcquire(device.tenant() + "/" + device.deviceId())) {
-      refuseRate(qos);
-      return;
+    PublishRateLimiter.Admission admission = services.rateLimiter().admit(deviceKey);
+    if (admission.abusive()) {
+      refuseRate(message.qosLevel().value());
+    } else if (admission.waitNanos() > 0) {
+      // Over its rate (a backlog after an outage, most likely): hold the message and read nothing
+      // more from this device until its token is due; TCP then slows the device down.
+      services.metrics().throttled();
+      window.hold();
+      context.owner().setTimer(Math.max(1, (admission.waitNanos() + 999_999) / 1_000_000), id -> {
+        handle(message, started);
+        window.release();
+      });
+    } else {
+      handle(message, started);
     }
+  }
+
+  private void handle(MqttPublishMessage message, long started) {
+    if (window.draining() || !endpoint.isConnected()) {
+      return; // closing: nothing new goes to Kafka, and the device resends what was not acknowledged
+    }
+    int qos = message.qosLevel().value();
     Instant receivedAt = services.clock().instant();
     window.begin();
     authorise(message.topicName())
         .compose(topic -> services.pipeline().handle(context, device, topic, message.topicName(), message.payload().getBytes(), receivedAt))
-        .onComplete(v -> window.end())
         .onSuccess(v -> {
           services.metrics().published(qos, "accepted");
           if (qos == 1 && endpoint.isConnected()) {
@@ -90,7 +108,9 @@ final class DeviceConnection {
             services.metrics().pubackSent(Duration.ofNanos(System.nanoTime() - started));
           }
         })
-        .onFailure(failure -> refuse(message, GatewayException.of(failure), failure));
+        .onFailure(failure -> refuse(message, GatewayException.of(failure), failure))
+        // Last, after the PUBACK: a connection waiting to close goes only once every answer is out.
+        .onComplete(v -> window.end());
   }
 
   private Future<DeviceTopic> authorise(String topicName) {
@@ -140,10 +160,15 @@ final class DeviceConnection {
     close(MqttDisconnectReasonCode.QOS_NOT_SUPPORTED, "qos2");
   }
 
-  /** MQTT 5 names this DISCONNECT 0x96; 3.1.1 has no word for it, so the connection just closes. */
+  /**
+   * Over its rate without a break for longer than {@code rateAbuseAfter}: MQTT 5 names this
+   * DISCONNECT 0x96; 3.1.1 has no word for it, so the connection just closes. This message is not
+   * taken; those before it are answered first.
+   */
   private void refuseRate(int qos) {
     services.metrics().published(qos, "rate_limited");
-    LOG.warn("[tenant={} device={}] publishes faster than allowed; disconnecting", device.tenant(), device.deviceId());
+    LOG.warn("[tenant={} device={}] over its publish rate for {} without a break; disconnecting", device.tenant(), device.deviceId(),
+        services.limits().rateAbuseAfter());
     close(MqttDisconnectReasonCode.MESSAGE_RATE_TOO_HIGH, "rate_limited");
   }
 
@@ -154,7 +179,7 @@ final class DeviceConnection {
   private void onProtocolError(Throwable error) {
     LOG.debug("[tenant={} device={}] protocol error: {}", device.tenant(), device.deviceId(), error.toString());
     if (error instanceof TooLongFrameException && endpoint.isConnected()) {
-      close(MqttDisconnectReasonCode.PACKET_TOO_LARGE, "packet_too_large");
+      disconnect(MqttDisconnectReasonCode.PACKET_TOO_LARGE, "packet_too_large");
     } else {
       services.metrics().protocolError();
       services.metrics().closedByGateway("protocol_error");
@@ -179,12 +204,40 @@ final class DeviceConnection {
   /** Shutdown, last step: MQTT 5 clients learn why (0x8B) and may move to another gateway at once. */
   void shutDown() {
     if (endpoint.isConnected()) {
-      close(MqttDisconnectReasonCode.SERVER_SHUTTING_DOWN, "shutdown");
+      disconnect(MqttDisconnectReasonCode.SERVER_SHUTTING_DOWN, "shutdown");
     }
   }
 
-  /** Closes the connection; an MQTT 5 client first gets a DISCONNECT with {@code code}. */
+  /** The same device connected again with this client id: this older connection goes (MQTT 5: 0x8E). */
+  void takenOver() {
+    if (endpoint.isConnected()) {
+      LOG.info("[tenant={} device={}] session taken over by a new connection", device.tenant(), device.deviceId());
+      close(MqttDisconnectReasonCode.SESSION_TAKEN_OVER, "taken_over");
+    }
+  }
+
+  String clientId() {
+    return endpoint.clientIdentifier();
+  }
+
+  AuthenticatedDevice device() {
+    return device;
+  }
+
+  /**
+   * Closes the connection once every message Kafka took has been answered: reads stop at once, what
+   * is in flight finishes (PUBACK), then an MQTT 5 client gets a DISCONNECT with {@code code}. A
+   * device is never cut off holding records that Kafka has but it was not told of, which it would
+   * send again on the next connection.
+   */
   private void close(MqttDisconnectReasonCode code, String why) {
+    if (window.draining()) return;
+    window.drainThen(() -> {
+      if (endpoint.isConnected()) disconnect(code, why);
+    });
+  }
+
+  private void disconnect(MqttDisconnectReasonCode code, String why) {
     services.metrics().closedByGateway(why);
     if (endpoint.protocolVersion() == ReasonCodes.MQTT_5) {
       endpoint.disconnect(code, MqttProperties.NO_PROPERTIES);
@@ -195,7 +248,7 @@ final class DeviceConnection {
 
   private void onClose() {
     services.metrics().disconnected();
-    services.sessions().closed(endpoint);
+    services.sessions().closed(this);
     services.quota().release(device.tenant());
     onClosed.accept(this);
     boolean will = !disconnectedCleanly && endpoint.will() != null && endpoint.will().isWillFlag();

@@ -14,6 +14,8 @@ public final class GatewayMetrics {
   private final AtomicInteger inflight = new AtomicInteger();
   private final Counter authFailures;
   private final Counter readsPaused;
+  private final Counter throttled;
+  private final Counter websocketRefused;
   private final Counter unhandled;
   private final Counter protocolErrors;
   private ConnectionQuota quota;
@@ -28,6 +30,11 @@ public final class GatewayMetrics {
     this.authFailures = Counter.builder("citywatch.gateway.auth.failures").description("refused logins").register(registry);
     this.readsPaused = Counter.builder("citywatch.gateway.reads.paused")
         .description("times a connection's socket stopped being read because its in-flight window was full").register(registry);
+    this.throttled = Counter.builder("citywatch.gateway.publishes.throttled")
+        .description("messages held back because their device was over its publish rate (its socket is not read meanwhile)")
+        .register(registry);
+    this.websocketRefused = Counter.builder("citywatch.gateway.websocket.refused")
+        .description("HTTP requests on the WebSocket listener for another path than /mqtt (answered 404)").register(registry);
     this.unhandled = Counter.builder("citywatch.gateway.errors.unhandled")
         .description("exceptions no handler expected (logged at ERROR): each one is a gateway bug").register(registry);
     this.protocolErrors = Counter.builder("citywatch.gateway.protocol.errors")
@@ -82,6 +89,23 @@ public final class GatewayMetrics {
 
   void readsPaused() {
     readsPaused.increment();
+  }
+
+  void websocketRefused() {
+    websocketRefused.increment();
+  }
+
+  public double websocketRefusals() {
+    return websocketRefused.count();
+  }
+
+  void throttled() {
+    throttled.increment();
+  }
+
+  /** Messages held back so far because their device was over its publish rate. */
+  public double throttledPublishes() {
+    return throttled.count();
   }
 
   /** Messages accepted into Kafka so far, all QoS. */

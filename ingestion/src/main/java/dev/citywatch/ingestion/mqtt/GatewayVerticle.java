@@ -37,6 +37,8 @@ public final class GatewayVerticle extends VerticleBase {
   private MqttServer tcp;
   private MqttServer tls;
   private MqttServer websocket;
+  private long lastWrongPathLog;
+  private long wrongPathsNotLogged;
 
   public GatewayVerticle(GatewayServices services, Inventory inventory) {
     this.services = services;
@@ -46,6 +48,7 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     SocketReads.check();
+    WebSocketPaths.check();
     context.exceptionHandler(this::unhandled);
     authenticator = new DeviceAuthenticator(vertx, inventory);
     var config = services.config();
@@ -60,6 +63,7 @@ public final class GatewayVerticle extends VerticleBase {
       MqttServerOptions ws = baseOptions().setPort(config.websocketPort()).setUseWebSocket(true);
       ws.setWebSocketMaxFrameSize(services.maxPacketSize());
       websocket = MqttServer.create(vertx, ws).endpointHandler(this::onConnect).exceptionHandler(this::onConnectionError);
+      WebSocketPaths.guard(websocket, this::onWrongWebSocketPath);
       listening.add(websocket.listen());
     }
     return Future.all(listening);
@@ -95,6 +99,25 @@ public final class GatewayVerticle extends VerticleBase {
     LOG.debug("[gateway] connection closed before login: {}", t.toString());
   }
 
+  /**
+   * An HTTP request on the WebSocket listener for another path than /mqtt, answered 404. Counted;
+   * logged in one short line, at most one a second (with how many were not logged), so that a flood
+   * of such requests cannot fill the disk.
+   */
+  private void onWrongWebSocketPath(String path) {
+    services.metrics().websocketRefused();
+    long now = System.nanoTime();
+    if (now - lastWrongPathLog < 1_000_000_000L && lastWrongPathLog != 0) {
+      wrongPathsNotLogged++;
+      return;
+    }
+    String shown = path.length() > 64 ? path.substring(0, 64) + "…" : path;
+    LOG.info("[gateway] WebSocket request for '{}' answered 404 (MQTT is at {}){}", shown.replaceAll("[^\\x20-\\x7E]", "?"),
+        WebSocketPaths.PATH, wrongPathsNotLogged == 0 ? "" : "; " + wrongPathsNotLogged + " more since the last such line");
+    lastWrongPathLog = now;
+    wrongPathsNotLogged = 0;
+  }
+
   @Override
   public Future<?> stop() {
     new ArrayList<>(connections).forEach(DeviceConnection::shutDown);
@@ -117,7 +140,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   private MqttServerOptions baseOptions() {
     return new MqttServerOptions()
-        .setHost(services.config().mqttHost())
+        .setHost(services.config().bindHost())
         // The payload limit is enforced by the decoders with a clear reason; this only caps the frame.
         .setMaxMessageSize(services.maxPacketSize())
         .setTimeoutOnConnect((int) services.limits().connectTimeout().toSeconds());

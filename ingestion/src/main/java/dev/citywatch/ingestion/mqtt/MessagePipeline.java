@@ -49,7 +49,9 @@ public final class MessagePipeline {
     };
     return written.recover(failure -> failure instanceof InvalidPayload invalid
         ? deadLetter(context, device, topicName, payload, receivedAt, invalid.cause)
-            .compose(v -> Future.failedFuture(new GatewayException(Refusal.PAYLOAD_INVALID, invalid.getMessage())))
+            // The reason string an MQTT 5 device gets: "unit_mismatch: readings[0].unit: expected m, got cm"
+            .compose(v -> Future.failedFuture(new GatewayException(Refusal.PAYLOAD_INVALID,
+                invalid.cause.reason().code() + ": " + invalid.getMessage())))
         : Future.failedFuture(failure));
   }
 

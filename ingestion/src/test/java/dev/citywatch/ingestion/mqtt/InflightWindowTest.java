@@ -44,6 +44,40 @@ class InflightWindowTest {
   }
 
   @Test
+  void aHeldMessageStopsReadingUntilReleasedAndAFullWindowKeepsItStopped() {
+    window.hold();
+    assertThat(reads.pauses).isEqualTo(1);
+    for (int i = 0; i < 4; i++) window.begin();
+    window.release();
+    assertThat(reads.resumes).as("the window is still full").isZero();
+    window.end();
+    window.end();
+    assertThat(reads.resumes).isEqualTo(1);
+    assertThat(reads.pauses).as("one pause for both reasons").isEqualTo(1);
+  }
+
+  @Test
+  void aClosingConnectionActsOnlyOnceEveryMessageInFlightIsAnswered() {
+    window.begin();
+    window.begin();
+    java.util.List<String> done = new java.util.ArrayList<>();
+    window.drainThen(() -> done.add("closed"));
+    assertThat(reads.pauses).isEqualTo(1);
+    window.end();
+    assertThat(done).isEmpty();
+    window.end();
+    assertThat(done).containsExactly("closed");
+    assertThat(reads.resumes).isZero();
+  }
+
+  @Test
+  void aClosingConnectionWithNothingInFlightActsAtOnce() {
+    java.util.List<String> done = new java.util.ArrayList<>();
+    window.drainThen(() -> done.add("closed"));
+    assertThat(done).containsExactly("closed");
+  }
+
+  @Test
   void theGatewayWideGaugeSumsEveryWindow() {
     InflightWindow other = new InflightWindow(4, new RecordingReads().reads, metrics);
     window.begin();
