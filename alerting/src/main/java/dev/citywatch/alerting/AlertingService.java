@@ -98,13 +98,15 @@ public final class AlertingService extends VerticleBase {
           journal.ensureTopic(3);
           influx.ifPresent(InfluxRecorder::start);
           List<Acknowledgement> acks = influx.map(i -> i.acknowledgements(config.lookBack())).orElse(List.of());
-          return new Restored(journal.load(), acks);
+          List<DeliveryAttempt> attempts = influx.map(i -> i.attempts(config.lookBack(), AlertBook.ATTEMPTS_PER_ALERT)).orElse(List.of());
+          return new Restored(journal.load(), acks, attempts);
         })
         .compose(restored -> {
           restored.acks().forEach(book::restoreAcknowledgement);
+          restored.attempts().forEach(book::restoreAttempt);
           dispatcher.restore(restored.owed());
-          LOG.info("[alerting] {} subscription(s); {} delivery(ies) owed from before; {} acknowledgement(s) restored",
-              directory.all().size(), restored.owed().size(), restored.acks().size());
+          LOG.info("[alerting] {} subscription(s); {} delivery(ies) owed from before; {} acknowledgement(s) and {} delivery "
+              + "attempt(s) restored", directory.all().size(), restored.owed().size(), restored.acks().size(), restored.attempts().size());
           return startHttp();
         })
         .compose(v -> vertx.executeBlocking(() -> {
@@ -118,7 +120,7 @@ public final class AlertingService extends VerticleBase {
         }));
   }
 
-  private record Restored(List<Delivery> owed, List<Acknowledgement> acks) {}
+  private record Restored(List<Delivery> owed, List<Acknowledgement> acks, List<DeliveryAttempt> attempts) {}
 
   private Future<Void> accept(Alert alert) {
     book.apply(alert);

@@ -84,6 +84,9 @@ class ConsoleIT {
       assertThat(wait.<String>until(d -> d.findElements(By.cssSelector("#alerts tbody tr")).get(0).getAttribute("data-alert-id")))
           .as("the more severe alert first").isEqualTo(second.alertId());
       assertThat(wait.<String>until(d -> d.findElement(row(second)).findElement(By.cssSelector(".level")).getText())).isEqualTo("심각");
+      assertThat(koreanFontsOf(browser, "tr[data-alert-id='" + second.alertId() + "'] .level"))
+          .as("fonts Chromium drew 심각 with: a Korean font of the console's stack (fonts-noto-cjk on Debian), not empty boxes")
+          .isNotEmpty().allMatch(f -> f.matches("Noto Sans (CJK )?KR|Apple SD Gothic Neo|Malgun Gothic|Nanum ?Gothic|UnDotum"));
 
       wait.until(d -> {
         d.findElement(row(first)).findElement(By.cssSelector("button.ack")).click();
@@ -150,6 +153,53 @@ class ConsoleIT {
           HttpResponse.BodyHandlers.ofString());
       assertThat(bad.statusCode()).isEqualTo(400);
     }
+  }
+
+  @Test
+  void theConsoleShowsTheDeliveriesMadeBeforeARestartOfAlerting(KafkaEndpoint kafka, InfluxEndpoint influx) throws Exception {
+    String database = Names.unique("console_restart");
+    AlertingConfig config = RunningService.config(kafka, Optional.of(influx.url()), database);
+    String token = new String(FleetCredentials.development().apiToken("wonju", "wonju-duty-desk"));
+    Vertx receivers = Vertx.vertx();
+    Alert alert = TestAlerts.firing("wonju", "wonju-rv-005", Instant.now());
+    try (TestEndpoint endpoint = TestEndpoint.start(receivers, SECRET, i -> status(200))) {
+      var subscribers = List.of(RunningService.subscriber("wonju-desk", endpoint.url("/hook"), SECRET, "wonju", Set.of("wonju"), Format.JSON));
+      try (RunningService before = RunningService.start(config, subscribers, InventoryLoader.loadDefault())) {
+        before.publish(alert);
+        endpoint.await(r -> r.size() >= 1, PATIENCE);
+        assertThat(AlertDeliveryIT.awaitRows(influx, database, "SELECT alert_id FROM webhook_deliveries", 1)).hasSize(1);
+      }
+      try (RunningService after = RunningService.start(config, subscribers, InventoryLoader.loadDefault())) {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + after.service.port() + "/api/alerts"))
+            .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode shown = null;
+        for (JsonNode a : WireJson.mapper().readTree(answer.body())) {
+          if (a.path("id").asText().equals(alert.alertId())) shown = a;
+        }
+        assertThat(shown).as("the alert, back from Kafka, in %s", answer.body()).isNotNull();
+        assertThat(shown.path("deliveries")).as("its deliveries, back from the delivery log").hasSize(1);
+        assertThat(shown.path("deliveries").get(0).path("status").asInt()).isEqualTo(200);
+        assertThat(shown.path("deliveries").get(0).path("outcome").asText()).isEqualTo("delivered");
+        assertThat(shown.path("deliveries").get(0).path("subscription").asText()).isEqualTo("wonju-desk");
+        assertThat(endpoint.requests()).as("nothing sent again").hasSize(1);
+      }
+    } finally {
+      receivers.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The platform fonts Chromium used for the text of the element {@code selector} (DevTools protocol). */
+  @SuppressWarnings("unchecked")
+  private static List<String> koreanFontsOf(WebDriver browser, String selector) {
+    ChromeDriver chrome = (ChromeDriver) browser;
+    chrome.executeCdpCommand("DOM.enable", java.util.Map.of());
+    chrome.executeCdpCommand("CSS.enable", java.util.Map.of());
+    var root = (java.util.Map<String, Object>) chrome.executeCdpCommand("DOM.getDocument", java.util.Map.of()).get("root");
+    Object node = chrome.executeCdpCommand("DOM.querySelector", java.util.Map.of("nodeId", root.get("nodeId"), "selector", selector))
+        .get("nodeId");
+    var fonts = (List<java.util.Map<String, Object>>) chrome.executeCdpCommand("CSS.getPlatformFontsForNode",
+        java.util.Map.of("nodeId", node)).get("fonts");
+    return fonts.stream().map(f -> (String) f.get("familyName")).toList();
   }
 
   private static By row(Alert a) {

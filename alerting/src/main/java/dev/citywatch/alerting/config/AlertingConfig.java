@@ -63,6 +63,13 @@ public record AlertingConfig(
         capSenderDomain, capStatus);
   }
 
+  /** The address the console, ack API and metrics listen on: 127.0.0.1 keeps them to this machine. */
+  public AlertingConfig withHttpHost(String host) {
+    return new AlertingConfig(kafkaBootstrap, alertsTopic, deadLetterTopic, pendingTopic, consumerGroup, influxUrl, influxDatabase,
+        host, httpPort, publicUrl, retry, connectTimeout, requestTimeout, breakerFailures, breakerReset, lookBack,
+        capSenderDomain, capStatus);
+  }
+
   public AlertingConfig withCapStatus(String status) {
     return new AlertingConfig(kafkaBootstrap, alertsTopic, deadLetterTopic, pendingTopic, consumerGroup, influxUrl, influxDatabase,
         httpHost, httpPort, publicUrl, retry, connectTimeout, requestTimeout, breakerFailures, breakerReset, lookBack,

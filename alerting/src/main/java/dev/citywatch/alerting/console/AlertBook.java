@@ -26,7 +26,8 @@ import java.util.function.Consumer;
  * service's event loop.
  */
 public final class AlertBook implements AlertHistory {
-  private static final int ATTEMPTS_PER_ALERT = 20;
+  /** Delivery attempts the console shows per alert, newest first. */
+  public static final int ATTEMPTS_PER_ALERT = 20;
 
   /** Something that changed, for live views: the alert as it now stands. */
   public record Change(String tenant, String alertId) {}
@@ -67,10 +68,15 @@ public final class AlertBook implements AlertHistory {
   }
 
   public void attempted(DeliveryAttempt attempt) {
+    restoreAttempt(attempt);
+    notify(attempt.tenant(), attempt.alertId());
+  }
+
+  /** An attempt read back from the delivery log at start-up (oldest first), so the console shows it again. */
+  public void restoreAttempt(DeliveryAttempt attempt) {
     Deque<DeliveryAttempt> recent = attempts.computeIfAbsent(attempt.alertId(), id -> new ArrayDeque<>());
     recent.addFirst(attempt);
     while (recent.size() > ATTEMPTS_PER_ALERT) recent.removeLast();
-    notify(attempt.tenant(), attempt.alertId());
   }
 
   @Override

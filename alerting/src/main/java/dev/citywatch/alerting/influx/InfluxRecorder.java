@@ -6,6 +6,10 @@ import dev.citywatch.alerting.webhook.DeliveryLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -99,6 +103,46 @@ public final class InfluxRecorder implements DeliveryLog, AutoCloseable {
       }
     }
     return out;
+  }
+
+  /**
+   * Delivery attempts of the last {@code lookBack}, oldest first, to restore what the console shows
+   * after a restart (the newest {@code perAlert} of each alert). Blocking.
+   */
+  public List<DeliveryAttempt> attempts(Duration lookBack, int perAlert) {
+    // The newest attempts first, so that LIMIT keeps the recent ones of a busy log.
+    QueryResult result = influx.query(new Query("SELECT * FROM webhook_deliveries WHERE time > now() - " + lookBack.toSeconds()
+        + "s ORDER BY time DESC LIMIT 200000", database));
+    List<DeliveryAttempt> out = new ArrayList<>();
+    if (result.hasError() || result.getResults() == null) return out;
+    Map<String, Integer> kept = new HashMap<>();
+    for (QueryResult.Result r : result.getResults()) {
+      if (r.getSeries() == null) continue;
+      for (QueryResult.Series s : r.getSeries()) {
+        List<String> cols = s.getColumns();
+        for (List<Object> row : s.getValues()) {
+          Function<String, Object> col = name -> cols.indexOf(name) < 0 ? null : row.get(cols.indexOf(name));
+          String alertId = (String) col.apply("alert_id");
+          if (alertId == null || kept.merge(alertId, 1, Integer::sum) > perAlert) continue;
+          out.add(new DeliveryAttempt((String) col.apply("webhook"), (String) col.apply("tenant"), alertId,
+              number(col.apply("version")), (String) col.apply("event"), (int) number(col.apply("attempt")),
+              (int) number(col.apply("status")), Duration.ofNanos(Math.round(decimal(col.apply("latency_ms")) * 1e6)),
+              (String) col.apply("outcome"), (String) col.apply("error"), Instant.parse((String) col.apply("time")),
+              Duration.ofMillis(number(col.apply("since_event_ms"))), Duration.ofMillis(number(col.apply("since_detected_ms")))));
+        }
+      }
+    }
+    Collections.reverse(out);
+    return out;
+  }
+
+  /** InfluxDB answers numbers as doubles in JSON; a field absent from older points reads as 0. */
+  private static long number(Object value) {
+    return Math.round(decimal(value));
+  }
+
+  private static double decimal(Object value) {
+    return value instanceof Number n ? n.doubleValue() : 0;
   }
 
   private long nanos(Instant at) {

@@ -2,7 +2,9 @@ package dev.citywatch.jobs.common;
 
 import dev.citywatch.model.DeviceStatus;
 import dev.citywatch.model.TelemetryRecord;
+import java.time.Clock;
 import java.time.Duration;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
@@ -19,6 +21,17 @@ public final class EventTime {
         .withIdleness(idleness);
   }
 
+  /**
+   * For the detection job's status and refusal streams from Kafka, whose times are the gateways'
+   * receive times: event time follows the wall clock ({@link GatewayClockWatermarks}).
+   */
+  public static <T> WatermarkStrategy<T> stampedByGateways(Duration outOfOrderness, Clock clock,
+                                                          SerializableTimestampAssigner<T> time) {
+    return WatermarkStrategy.<T>forGenerator(context -> new GatewayClockWatermarks<>(outOfOrderness, clock))
+        .withTimestampAssigner(time);
+  }
+
+  /** Status records in event time when their times are not wall-clock times (simulations, replays of history). */
   public static WatermarkStrategy<DeviceStatus> status(Duration outOfOrderness, Duration idleness) {
     return WatermarkStrategy.<DeviceStatus>forBoundedOutOfOrderness(outOfOrderness)
         .withTimestampAssigner((s, previous) -> s.time().toEpochMilli())

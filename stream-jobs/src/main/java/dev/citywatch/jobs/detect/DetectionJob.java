@@ -31,8 +31,7 @@ import dev.citywatch.model.DeadLetter;
 import dev.citywatch.model.DeviceStatus;
 import dev.citywatch.model.SensorKind;
 import dev.citywatch.model.TelemetryRecord;
-import java.time.Duration;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import java.time.Clock;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -52,8 +51,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class DetectionJob {
   public static final String NAME = "citywatch-detection";
-  /** Status and dead-letter streams are rare; they must not hold the watermark back for long. */
-  static final Duration RARE_STREAM_IDLENESS = Duration.ofSeconds(10);
 
   private DetectionJob() {}
 
@@ -85,12 +82,15 @@ public final class DetectionJob {
     DataStream<TelemetryRecord> telemetry = env
         .fromSource(sources.telemetry(), EventTime.telemetry(settings.outOfOrderness(), settings.idleness()), "telemetry")
         .uid("telemetry-source");
+    // Status and refusals are rare and stamped by the gateways' clocks: their event time follows the
+    // clock, so device faults are decided even when no telemetry arrives (docs/detection.md).
     DataStream<DeviceStatus> status = env
-        .fromSource(sources.status(), EventTime.status(settings.outOfOrderness(), RARE_STREAM_IDLENESS), "device-status")
+        .fromSource(sources.status(), EventTime.stampedByGateways(settings.outOfOrderness(), Clock.systemUTC(),
+            (DeviceStatus s, long previous) -> s.time().toEpochMilli()), "device-status")
         .uid("status-source");
     DataStream<DeadLetter> rejected = env
-        .fromSource(sources.deadLetters(), WatermarkStrategy.<DeadLetter>forBoundedOutOfOrderness(settings.outOfOrderness())
-            .withTimestampAssigner((d, previous) -> d.receivedAt().toEpochMilli()).withIdleness(RARE_STREAM_IDLENESS), "dead-letters")
+        .fromSource(sources.deadLetters(), EventTime.stampedByGateways(settings.outOfOrderness(), Clock.systemUTC(),
+            (DeadLetter d, long previous) -> d.receivedAt().toEpochMilli()), "dead-letters")
         .uid("dlq-source");
     detect(new Inputs(telemetry, status, rejected), sinks, city, settings);
   }

@@ -100,6 +100,48 @@ class DetectionJobIT {
     }
   }
 
+  /**
+   * A city where no telemetry arrives at all (a device under test against an empty platform): a
+   * device flapping still gets its alert, out-of-orderness (30 s) after its sixth connection change,
+   * because the status stream's event time follows the gateways' clock. Records alone never moved
+   * event time here, and the alert came only when some later record happened to arrive.
+   */
+  @Test
+  void aFlappingDeviceGetsItsAlertWhileNoTelemetryArrivesAtAll(KafkaEndpoint kafka, InfluxEndpoint server, @TempDir Path checkpoints)
+      throws Exception {
+    String telemetry = Names.unique("telemetry");
+    String status = Names.unique("status");
+    String dlq = Names.unique("dlq");
+    String alerts = Names.unique("alerts");
+    KafkaTopics.create(kafka, 2, telemetry, status, dlq, alerts);
+    JobSettings s = JobSettings.of(kafka.bootstrapServers(), server.url(), Names.unique("flapping"), telemetry, status, dlq, alerts,
+        DetectionJob.NAME);
+    try (Wire wire = new Wire(kafka); LocalFlink flink = LocalFlink.start(2, checkpoints)) {
+      start(flink, s, Optional.empty());
+      Instant sixth = null;
+      for (int change = 0; change < 6; change++) { // connected, gone, connected, ... as the gateway reports them
+        sixth = Instant.now();
+        wire.send(status, new dev.citywatch.model.DeviceStatus(dev.citywatch.model.DeviceStatus.SCHEMA, "wonju", "wonju-aq-030",
+            change % 2 == 0 ? dev.citywatch.model.DeviceStatus.State.ONLINE : dev.citywatch.model.DeviceStatus.State.OFFLINE,
+            change % 2 == 0 ? "connected" : "disconnected", dev.citywatch.model.DeviceStatus.Source.GATEWAY, "gw-1", sixth));
+        wire.flush();
+        Thread.sleep(1_000);
+      }
+      List<Alert> raised = List.of();
+      long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+      while (raised.isEmpty() && System.nanoTime() < deadline) {
+        raised = read(kafka, alerts).stream().filter(a -> a.subject().equals("wonju-aq-030")).toList();
+      }
+      Instant seen = Instant.now();
+      assertThat(raised).as("the flapping alert").singleElement().satisfies(a -> {
+        assertThat(a.kind()).isEqualTo(dev.citywatch.model.AlertKind.DEVICE_FAULT);
+        assertThat(a.evidence()).containsEntry("flapping", 1.0);
+      });
+      System.out.printf("[detection-it] flapping alert read %d s after the sixth change, no telemetry at all%n",
+          Duration.between(sixth, seen).toSeconds());
+    }
+  }
+
   private static JobID start(LocalFlink flink, JobSettings s, Optional<String> checkpoint) throws Exception {
     return flink.submit(DetectionJob.NAME, env -> {
       env.enableCheckpointing(Duration.ofHours(1).toMillis()); // checkpoints when the test takes them
