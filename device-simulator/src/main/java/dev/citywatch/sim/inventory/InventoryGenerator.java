@@ -41,6 +41,9 @@ public final class InventoryGenerator {
     System.out.println("wrote " + target + " (" + yaml.lines().count() + " lines)");
   }
 
+  /** The tenant of the load-test devices ({@link #generate(int)}). */
+  public static final String LOAD_TENANT = "loadtest";
+
   public String generate() {
     return generate(0);
   }
@@ -131,7 +134,7 @@ public final class InventoryGenerator {
   }
 
   private void loadTenant(int devices) {
-    String tenant = "loadtest";
+    String tenant = LOAD_TENANT;
     line(1, "- id: " + tenant);
     line(2, "name: 부하시험");
     line(2, "name_en: Load test");

@@ -11,7 +11,8 @@ public enum Drill {
   INFLUX_OUTAGE("influxd stopped, then started again"),
   FLINK_FAILURE("Flink TaskManager terminated mid-stream, a new one started"),
   RECEIVER_OUTAGE("webhook receiver unreachable, then back"),
-  ALERTING_KILL("alerting service killed with SIGKILL while retrying a webhook, then started again");
+  ALERTING_KILL("alerting service killed with SIGKILL while retrying a webhook, then started again"),
+  BACKLOG("every gateway away; the devices come back each with a queue of readings, sent at once");
 
   private final String fault;
 
@@ -26,6 +27,16 @@ public enum Drill {
 
   public String fault() {
     return fault;
+  }
+
+  /** Whether the drill uses the city's air-quality and fire sensors (the backlog drill has load-test devices of its own). */
+  public boolean usesCitySensors() {
+    return this != BACKLOG;
+  }
+
+  /** How many drills share the city's sensors, each with a slice of its own when they share a rig. */
+  static int cityDrills() {
+    return (int) Arrays.stream(values()).filter(Drill::usesCitySensors).count();
   }
 
   public static Optional<Drill> byId(String id) {

@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
     description = {"Fault drills: kill or stop a real part of the platform under load and check, reading by reading, that",
         "every PUBACKed message is stored exactly once and every alert delivered once. Prints progress, a",
         "summary line per drill and one JSON line. Drills: gateway-kill, kafka-outage, influx-outage,",
-        "flink-failure, receiver-outage, alerting-kill, or all."})
+        "flink-failure, receiver-outage, alerting-kill, backlog (1,000 devices back from a 60 s outage, each",
+        "sending 200 queued readings at once), or all."})
 public final class DrillCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DRILL", description = "a drill's name, or 'all'")
   String name;
@@ -41,7 +42,8 @@ public final class DrillCommand implements Callable<Integer> {
     List<List<Drill>> rigs = shortVariant ? List.of(drills) : drills.stream().map(List::of).toList();
     for (List<Drill> onRig : rigs) {
       Path dir = Files.createTempDirectory("citywatch-drill-");
-      try (DrillRig rig = DrillRig.start(dir, plan.retryMax(), System.out)) {
+      int loadDevices = onRig.contains(Drill.BACKLOG) ? plan.backlogDevices() : 0;
+      try (DrillRig rig = DrillRig.start(dir, plan.retryMax(), loadDevices, System.out)) {
         DrillRunner runner = new DrillRunner(rig, InventoryLoader.loadDefault(), plan, System.out);
         for (Drill drill : onRig) reports.add(runner.run(drill));
       } finally {

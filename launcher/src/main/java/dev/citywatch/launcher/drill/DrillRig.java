@@ -6,11 +6,13 @@ import dev.citywatch.jobs.common.JobSettings;
 import dev.citywatch.jobs.detect.DetectionJob;
 import dev.citywatch.jobs.storage.StorageJob;
 import dev.citywatch.launcher.FlinkCluster;
+import dev.citywatch.launcher.platform.PlatformSettings;
 import dev.citywatch.launcher.platform.PlatformTopics;
 import dev.citywatch.model.auth.FleetCredentials;
 import dev.citywatch.model.inventory.Inventory;
 import dev.citywatch.model.inventory.InventoryLoader;
 import dev.citywatch.model.inventory.WebhookSubscription;
+import dev.citywatch.sim.inventory.InventoryGenerator;
 import dev.citywatch.testkit.KafkaProcess;
 import dev.citywatch.testkit.LocalInflux;
 import dev.citywatch.testkit.ServiceProcess;
@@ -42,7 +44,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * TCP load balancer), the storage and detection jobs on a Flink MiniCluster checkpointing every
  * 2 s, the alerting service as a process, and a verifying webhook receiver that every subscription
  * of the inventory points at. The committed inventory is used, with the subscriptions' address
- * changed to the receiver's.
+ * changed to the receiver's, and a tenant {@code loadtest} of load-test devices for the backlog drill.
  */
 public final class DrillRig implements AutoCloseable {
   public static final String DATABASE = "citywatch";
@@ -68,6 +70,7 @@ public final class DrillRig implements AutoCloseable {
   private int receiverPort;
   private List<String> webhookSecrets;
   private boolean receiverUp;
+  private Inventory inventory;
 
   private DrillRig(Path dir, PrintStream progress) {
     this.dir = dir;
@@ -78,10 +81,10 @@ public final class DrillRig implements AutoCloseable {
    * Starts the rig in {@code dir}; {@code retryMax} is the alerting service's longest wait between
    * webhook retries (a drill that keeps the receiver away for minutes should not wait ten more).
    */
-  public static DrillRig start(Path dir, Duration retryMax, PrintStream progress) throws Exception {
+  public static DrillRig start(Path dir, Duration retryMax, int loadDevices, PrintStream progress) throws Exception {
     DrillRig rig = new DrillRig(dir, progress);
     try {
-      rig.startAll(retryMax);
+      rig.startAll(retryMax, loadDevices);
       return rig;
     } catch (Exception e) {
       rig.close();
@@ -89,7 +92,7 @@ public final class DrillRig implements AutoCloseable {
     }
   }
 
-  private void startAll(Duration retryMax) throws Exception {
+  private void startAll(Duration retryMax, int loadDevices) throws Exception {
     FleetCredentials keys = FleetCredentials.development();
     kafka = KafkaProcess.start();
     started.add(kafka);
@@ -100,8 +103,9 @@ public final class DrillRig implements AutoCloseable {
     step("influxd at %s", influx.url());
 
     receiverPort = freePort();
-    Path inventoryFile = drillInventory(receiverPort);
-    Inventory inventory = InventoryLoader.load(inventoryFile);
+    if (loadDevices > 0) step("writing an inventory with %,d load-test devices (a password hash each: takes a while)...", loadDevices);
+    Path inventoryFile = drillInventory(receiverPort, loadDevices);
+    inventory = InventoryLoader.load(inventoryFile);
     Map<String, String> secretEnv = new LinkedHashMap<>();
     webhookSecrets = new ArrayList<>();
     forEachWebhook(inventory, w -> w.secretRefs().stream().filter(r -> r.startsWith("env:")).forEach(r -> {
@@ -124,7 +128,7 @@ public final class DrillRig implements AutoCloseable {
       step("gateway %d (own process) at tcp://127.0.0.1:%d, readiness at http://127.0.0.1:%d/health/ready", i + 1, mqttPorts[i], opsPorts[i]);
     }
 
-    flink = FlinkCluster.start(freePort(), 4, dir.resolve("flink"));
+    flink = FlinkCluster.start(PlatformSettings.LOOPBACK, freePort(), 4, dir.resolve("flink"));
     started.add(flink);
     PlatformTopics topics = PlatformTopics.standard();
     CityReference city = CityReference.defaults();
@@ -157,13 +161,12 @@ public final class DrillRig implements AutoCloseable {
     return job.id();
   }
 
-  /** The committed inventory with every webhook subscription's address changed to the receiver's. */
-  private Path drillInventory(int port) throws IOException {
-    String text;
-    try (InputStream in = getClass().getClassLoader().getResourceAsStream(InventoryLoader.DEFAULT_RESOURCE)) {
-      if (in == null) throw new IOException("missing class-path resource " + InventoryLoader.DEFAULT_RESOURCE);
-      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+  /**
+   * The committed inventory (as its generator writes it) with {@code loadDevices} load-test devices,
+   * and every webhook subscription's address changed to the receiver's.
+   */
+  private Path drillInventory(int port, int loadDevices) throws IOException {
+    String text = new InventoryGenerator(FleetCredentials.development()).generate(loadDevices);
     String moved = text.replace("url: http://127.0.0.1:8090/", "url: http://127.0.0.1:" + port + "/");
     if (moved.equals(text)) throw new IllegalStateException("the inventory's webhooks no longer point at 127.0.0.1:8090");
     Path file = dir.resolve("inventory.yaml");
@@ -179,6 +182,34 @@ public final class DrillRig implements AutoCloseable {
   /** Both gateways' MQTT addresses, the primary first: what a device's failover list holds. */
   public String[] gatewayUris() {
     return new String[] {"tcp://127.0.0.1:" + mqttPorts[0], "tcp://127.0.0.1:" + mqttPorts[1]};
+  }
+
+  /** The inventory the gateways and alerting run with. */
+  public Inventory inventory() {
+    return inventory;
+  }
+
+  /**
+   * The sum of a gateway's Prometheus samples whose line starts with {@code sample} (a metric name,
+   * optionally with labels, e.g. {@code citywatch_gateway_closed_total{reason="rate_limited"}}),
+   * both gateways together; -1 when one does not answer. Counters start again with each gateway process.
+   */
+  public double gatewayMetric(String sample) {
+    double sum = 0;
+    for (int port : opsPorts) {
+      try {
+        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/metrics").toURL().openConnection();
+        c.setConnectTimeout(1_000);
+        c.setReadTimeout(3_000);
+        try (InputStream in = c.getInputStream()) {
+          sum += new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> l.startsWith(sample))
+              .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        }
+      } catch (IOException | RuntimeException e) {
+        return -1;
+      }
+    }
+    return sum;
   }
 
   /** HTTP status of a gateway's {@code /health/ready} (index 0 or 1), or -1 when it does not answer. */

@@ -30,7 +30,7 @@ class FaultDrillsIT {
 
   @BeforeAll
   static void startRig() throws Exception {
-    rig = DrillRig.start(dir, DrillPlan.SHORT.retryMax(), System.out);
+    rig = DrillRig.start(dir, DrillPlan.SHORT.retryMax(), DrillPlan.SHORT.backlogDevices(), System.out);
     runner = new DrillRunner(rig, InventoryLoader.loadDefault(), DrillPlan.SHORT, System.out);
   }
 
@@ -84,6 +84,20 @@ class FaultDrillsIT {
 
   @Test
   @Order(7)
+  void devicesBackFromAnOutageEachSendingTheirQueueAtOnceAreSlowedNotCutOffAndTheFleetDrains() throws Exception {
+    DrillReport report = runner.run(Drill.BACKLOG);
+    assertThat(report.problems()).as(report.summary()).isEmpty();
+    assertThat(report.acked()).as("readings PUBACKed").isEqualTo(report.sent())
+        .isGreaterThanOrEqualTo((long) DrillPlan.SHORT.backlogDevices() * DrillPlan.SHORT.backlogReadings());
+    assertThat(report.stored()).as("readings stored").isEqualTo(report.acked());
+    assertThat(report.lost()).isZero();
+    assertThat(report.duplicates()).isZero();
+    assertThat(report.notes()).anyMatch(n -> n.startsWith("connections a device: 2-2"))
+        .anyMatch(n -> n.startsWith("gateways: 0 disconnections for rate"));
+  }
+
+  @Test
+  @Order(8)
   void noSecretOfTheInventoryReachedTheLogsOfTheKilledAndRestartedServices() throws Exception {
     LogSecrets scan = new LogSecrets();
     assertThat(scan.leaks(List.of(dir), Map.of())).as("secrets (%d) in the gateway, alerting and influxd logs", scan.count()).isEmpty();
