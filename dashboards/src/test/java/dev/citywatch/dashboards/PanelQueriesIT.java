@@ -138,7 +138,7 @@ class PanelQueriesIT {
         }
       }
       System.out.printf("[dashboards] %d queries: %d returned data, %d may be empty, %d problems; fleet published %d, %d alerts delivered%n",
-          queries.size(), filled, MAY_BE_EMPTY.size(), problems.size(), report.published(), city.receiver().unique().size());
+          queries.size(), filled, MAY_BE_EMPTY.size(), problems.size(), report.published(), city.receiver().orElseThrow().unique().size());
       assertThat(problems).as("dashboard queries that failed or found nothing").isEmpty();
 
       assertThat(unwritten(influx, database, queries)).as("names the dashboards read that no job wrote").isEmpty();
@@ -194,7 +194,7 @@ class PanelQueriesIT {
   private static ReceivedAlert awaitFiring(Platform city) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (System.nanoTime() < deadline) {
-      for (ReceivedAlert r : city.receiver().unique()) {
+      for (ReceivedAlert r : city.receiver().orElseThrow().unique()) {
         if ("alert.firing".equals(r.event()) && r.contentType().startsWith("application/json")) return r;
       }
       Thread.sleep(500);

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     version = "CityWatch 0.1.0",
     description = "Runs CityWatch on this machine.",
     subcommands = {DemoCommand.class, GenInventoryCommand.class, SimulatorCli.class, BenchCommand.class,
-        WebhookReceiverCommand.class, dev.citywatch.launcher.drill.DrillCommand.class})
+        WebhookReceiverCommand.class, DemoCredentialsCommand.class, dev.citywatch.launcher.drill.DrillCommand.class})
 public final class CityWatchCli implements Runnable {
   @Override
   public void run() {

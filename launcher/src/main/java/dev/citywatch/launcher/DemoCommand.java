@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 import picocli.CommandLine.Option;
 
 /**
@@ -83,6 +84,15 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--receiver-port", defaultValue = "8090", description = "Webhook receiver port (default: ${DEFAULT-VALUE}).")
   int receiverPort;
 
+  @Option(names = "--no-receiver", description = "Start no webhook receiver: every subscription is still sent to "
+      + "http://127.0.0.1:<receiver-port>/, where a receiver of your own can listen (docs/webhooks.md).")
+  boolean noReceiver;
+
+  @Option(names = "--bind", defaultValue = PlatformSettings.LOOPBACK, description = "Address the MQTT, gateway, Flink UI, alerting and "
+      + "receiver ports listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every interface). "
+      + "Kafka and InfluxDB always stay on 127.0.0.1.")
+  String bind;
+
   @Option(names = "--data-dir", defaultValue = "var", description = "Where data and logs go (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
@@ -108,7 +118,13 @@ final class DemoCommand implements Callable<Integer> {
     // Ctrl-C and SIGTERM stop everything before the JVM begins to shut down: Flink's own shutdown
     // hooks would otherwise tear tasks down while the jobs' final savepoints are being taken.
     for (String signal : List.of("INT", "TERM")) {
-      Signal.handle(new Signal(signal), s -> new Thread(stopAll, "citywatch-demo-stop").start());
+      SignalHandler before = Signal.handle(new Signal(signal), s -> new Thread(stopAll, "citywatch-demo-stop").start());
+      if (before == SignalHandler.SIG_IGN) {
+        // Started in the background by a script: the shell set SIGINT to "ignore", and the JVM
+        // cannot take it back (./citywatch resets it before starting Java; a hand-made command may not).
+        out.printf("[demo] warning: SIG%s is ignored by this process, as for a background job of a script: it will not stop "
+            + "the demo; use kill -TERM %d (./citywatch demo resets it)%n", signal, ProcessHandle.current().pid());
+      }
     }
     Runtime.getRuntime().addShutdownHook(new Thread(stopAll, "citywatch-demo-stop-hook")); // System.exit, a failed start
     try {
@@ -142,7 +158,7 @@ final class DemoCommand implements Callable<Integer> {
     LineBuffer receiverLines = new LineBuffer(12, this::echoInLog);
     double timeScale = noSimulator ? 1 : Math.max(1, speed); // real devices' clocks run at 1x
     Platform platform = Platform.start(new PlatformSettings(kafka.bootstrapServers(), influx.url(), database, inventory,
-        PlatformTopics.standard(), mqttPort, opsPort, flinkPort, alertingPort, receiverPort, dataDir.resolve("flink"),
+        PlatformTopics.standard(), bind, mqttPort, opsPort, flinkPort, alertingPort, receiverPort, !noReceiver, dataDir.resolve("flink"),
         receiverLines.printStream(), "Exercise", timeScale, PlatformSettings.limitsFor(timeScale)), out);
     stopper.add("platform", platform::close);
 
@@ -210,7 +226,10 @@ final class DemoCommand implements Callable<Integer> {
         + platform.gateway().opsPort() + "/metrics (Prometheus)");
     lines.add("  Alerting  http://127.0.0.1:" + platform.alerting().port() + "/console/   http://127.0.0.1:"
         + platform.alerting().port() + "/metrics (Prometheus)");
-    lines.add("  Receiver  http://127.0.0.1:" + receiverPort + "/ (every webhook subscription of the inventory points here)");
+    lines.add("  Receiver  http://127.0.0.1:" + receiverPort + "/ (every webhook subscription of the inventory points here"
+        + (noReceiver ? "; --no-receiver: yours)" : ")"));
+    lines.add("  Listening on " + (bind.equals(PlatformSettings.LOOPBACK) ? "127.0.0.1 only (this machine; --bind 0.0.0.0 opens the network)"
+        : bind + " (--bind); Kafka and InfluxDB on 127.0.0.1 only"));
     lines.add("  Logs      " + dataDir.resolve("logs").toAbsolutePath());
     lines.add("Dashboards (where Docker runs): docker run --rm --network host -e CITYWATCH_INFLUX_URL=" + influx.url()
         + " -e CITYWATCH_INFLUX_DB=" + database + " -v \"$PWD/dashboards/provisioning:/etc/grafana/provisioning:ro\""
@@ -219,6 +238,7 @@ final class DemoCommand implements Callable<Integer> {
     lines.add("A reading of your own: mosquitto_pub -p " + mqtt + " -q 1 -u " + device + "@wonju -P \"$(./citywatch sim password "
         + device + "@wonju)\" -t citywatch/wonju/" + device + "/telemetry \\");
     lines.add("    -m '{\"schema\":1,\"kind\":\"air_quality\",\"seq\":1,\"time\":'$(date +%s%3N)',\"readings\":[{\"quantity\":\"pm10\",\"unit\":\"ug/m3\",\"value\":87}]}'");
+    lines.add("Console token and webhook signing secrets (never printed here): ./citywatch demo-credentials");
     lines.add("Ctrl-C stops everything.");
     lines.add("");
     return lines;

@@ -41,8 +41,10 @@ public final class FlinkCluster implements AutoCloseable {
     this.state = state;
   }
 
-  public static FlinkCluster start(int uiPort, int slots, Path state) throws Exception {
+  /** A cluster whose web UI and REST API listen on {@code host}:{@code uiPort}. */
+  public static FlinkCluster start(String host, int uiPort, int slots, Path state) throws Exception {
     Configuration conf = new Configuration();
+    conf.set(RestOptions.BIND_ADDRESS, host);
     conf.set(RestOptions.PORT, uiPort);
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, state.resolve("checkpoints").toAbsolutePath().toUri().toString());
     MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()

@@ -97,8 +97,8 @@ final class StatusPanel implements AutoCloseable {
         platform.gateway().metrics().connections(), inRate, accepted, points < 0 ? "?" : String.format(Locale.ROOT, "%,.0f", pointRate),
         points < 0 ? "?" : String.format(Locale.ROOT, "%,d", points)));
     lines.add("[status] open alerts " + openAlerts());
-    lines.add("[status] webhooks " + deliveries() + String.format(Locale.ROOT, " | at the receiver %,d (%,d unique)",
-        platform.receiver().received().size(), platform.receiver().unique().size()));
+    lines.add("[status] webhooks " + deliveries() + platform.receiver().map(r -> String.format(Locale.ROOT,
+        " | at the receiver %,d (%,d unique)", r.received().size(), r.unique().size())).orElse(" | receiver: yours (--no-receiver)"));
     lines.add("[status] simulator " + simulator.get());
     return lines;
   }

@@ -31,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * webhook receiver with a first alert within 3 minutes of start, a {@code mosquitto_pub} reading
  * reaches InfluxDB, SIGINT (Ctrl-C) stops everything in order leaving no process, and a second
  * run on the same data directory carries on from the jobs' savepoints with the data still there.
+ * The second run is started as a script starts a background job, through {@code ./citywatch} with
+ * SIGINT ignored, and must still stop on SIGINT.
  */
 class DemoCommandIT {
   @TempDir
@@ -47,7 +49,12 @@ class DemoCommandIT {
       first.awaitLine("Ctrl-C stops everything", Duration.ofSeconds(150));
       assertThat(first.text()).contains("MQTT      tcp://127.0.0.1:" + ports.mqtt, "InfluxDB  http://127.0.0.1:" + ports.influx,
           "Flink UI  http://127.0.0.1:" + ports.flink, "Receiver  http://127.0.0.1:" + ports.receiver,
-          "Alerting  http://127.0.0.1:" + ports.alerting + "/console/", "docker run");
+          "Alerting  http://127.0.0.1:" + ports.alerting + "/console/", "docker run", "./citywatch demo-credentials",
+          "Listening on 127.0.0.1 only");
+      for (int port : new int[] {ports.mqtt, ports.ops, ports.flink, ports.alerting, ports.receiver, ports.kafka, ports.influx}) {
+        assertThat(listeners(port)).as("addresses listening on port %d", port).isNotEmpty()
+            .allMatch(a -> a.equals("127.0.0.1") || a.equals("::1"));
+      }
       children = first.process.descendants().toList();
       assertThat(children).extracting(p -> p.info().command().orElse("")).anyMatch(c -> c.endsWith("influxd"))
           .anyMatch(c -> c.endsWith("java")); // the Kafka broker
@@ -86,14 +93,16 @@ class DemoCommandIT {
       first.kill();
     }
 
-    Demo second = Demo.start(dataDir, ports, "--no-simulator");
+    Demo second = Demo.startAsBackgroundJob(dataDir, ports, "--no-simulator");
     try {
       second.awaitLine("Ctrl-C stops everything", Duration.ofSeconds(150));
+      assertThat(second.lines).as("./citywatch gave the JVM its SIGINT back").noneMatch(l -> l.contains("SIGINT is ignored"));
       assertThat(second.lines).anyMatch(l -> l.startsWith("[platform] Flink job citywatch-storage") && l.contains("carried on from savepoint-"))
           .anyMatch(l -> l.startsWith("[platform] Flink job citywatch-detection") && l.contains("carried on from savepoint-"));
       awaitPoint(ports.influx, query, "23.5"); // InfluxDB kept what the first run stored
       second.interrupt();
-      assertThat(second.process.waitFor(120, TimeUnit.SECONDS)).as("second demo exits on SIGINT").isTrue();
+      assertThat(second.process.waitFor(120, TimeUnit.SECONDS)).as("second demo, started with SIGINT ignored, exits on SIGINT")
+          .isTrue();
     } finally {
       second.kill();
     }
@@ -119,12 +128,36 @@ class DemoCommandIT {
     static Demo start(Path dataDir, Ports p, String... extra) throws IOException {
       List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-Dcitywatch.log.dir=" + dataDir.resolve("logs"), "-cp", System.getProperty("java.class.path"),
-          CityWatchCli.class.getName(), "demo", "--mqtt-port", Integer.toString(p.mqtt), "--influx-port", Integer.toString(p.influx),
+          CityWatchCli.class.getName()));
+      command.addAll(arguments(dataDir, p, extra));
+      return run(new ProcessBuilder(command));
+    }
+
+    /**
+     * Through {@code ./citywatch demo}, with SIGINT ignored as a non-interactive shell leaves it for
+     * a job it starts in the background ({@code ./citywatch demo &} in a script).
+     */
+    static Demo startAsBackgroundJob(Path dataDir, Ports p, String... extra) throws IOException {
+      Path root = Path.of("..").toAbsolutePath().normalize();
+      List<String> command = new ArrayList<>(List.of("bash", "-c", "trap '' INT; exec \"$0\" \"$@\"", root.resolve("citywatch").toString()));
+      command.addAll(arguments(dataDir, p, extra));
+      ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile());
+      builder.environment().put("CITYWATCH_LOG_DIR", dataDir.resolve("logs").toString());
+      return run(builder);
+    }
+
+    private static List<String> arguments(Path dataDir, Ports p, String... extra) {
+      List<String> command = new ArrayList<>(List.of(
+          "demo", "--mqtt-port", Integer.toString(p.mqtt), "--influx-port", Integer.toString(p.influx),
           "--flink-ui-port", Integer.toString(p.flink), "--ops-port", Integer.toString(p.ops), "--kafka-port", Integer.toString(p.kafka),
           "--alerting-port", Integer.toString(p.alerting), "--receiver-port", Integer.toString(p.receiver),
           "--data-dir", dataDir.toString()));
       command.addAll(List.of(extra));
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      return command;
+    }
+
+    private static Demo run(ProcessBuilder builder) throws IOException {
+      Process process = builder.redirectErrorStream(true).start();
       List<String> lines = new CopyOnWriteArrayList<>();
       Thread reader = new Thread(() -> {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -176,6 +209,26 @@ class DemoCommandIT {
       Thread.sleep(250);
     }
     throw new AssertionError("InfluxDB never answered '" + query + "' with " + expected + "; last answer: " + body);
+  }
+
+  /** The local addresses on which some process listens on TCP {@code port}, read from /proc/net/tcp and tcp6. */
+  private static List<String> listeners(int port) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      for (String line : Files.readAllLines(Path.of(table)).subList(1, Files.readAllLines(Path.of(table)).size())) {
+        String[] f = line.trim().split("\\s+");
+        String[] local = f[1].split(":");
+        if (!f[3].equals("0A") || Integer.parseInt(local[1], 16) != port) continue; // 0A: LISTEN
+        byte[] raw = java.util.HexFormat.of().parseHex(local[0]);
+        byte[] address = new byte[raw.length];
+        for (int i = 0; i < raw.length; i += 4) { // each 32-bit word is in host (little-endian) order
+          for (int j = 0; j < 4; j++) address[i + j] = raw[i + 3 - j];
+        }
+        java.net.InetAddress a = java.net.InetAddress.getByAddress(address);
+        out.add(a.isLoopbackAddress() && a instanceof java.net.Inet6Address ? "::1" : a.getHostAddress());
+      }
+    }
+    return out;
   }
 
   private static int freePort() {

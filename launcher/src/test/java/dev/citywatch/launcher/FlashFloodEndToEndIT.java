@@ -84,7 +84,7 @@ class FlashFloodEndToEndIT {
       // Each subscription delivers on its own queue: let the last steps in flight arrive before judging the sequences.
       awaitQuiet(platform, Duration.ofSeconds(3));
       Map<String, List<JsonNode>> floods = floodsByGauge(platform);
-      assertThat(platform.receiver().refused()).as("requests whose signature did not verify").isZero();
+      assertThat(platform.receiver().orElseThrow().refused()).as("requests whose signature did not verify").isZero();
       assertThat(floods.keySet()).as("gauges whose flood alert reached the receiver").isEqualTo(expectedGauges);
       floods.forEach((gauge, steps) -> assertThat(wellFormed(steps)).as("steps of %s: firing first, versions rising, resolved last: %s", gauge,
           byVersion(steps).stream().map(a -> a.path("state").asText() + "/" + a.path("version").asText()).toList()).isTrue());
@@ -119,7 +119,7 @@ class FlashFloodEndToEndIT {
       System.out.printf(Locale.ROOT, "[e2e] flash-flood at %.0fx: published %,d, acked %,d; flood alerts at the receiver for %s "
               + "(%s fired then resolved); %d unique webhooks; reading→webhook p50 %d ms, p99 %d ms, max %d ms%n",
           SPEED, report.published(), report.acked(), floods.keySet(),
-          floods.entrySet().stream().filter(e -> resolved(e.getValue())).map(Map.Entry::getKey).toList(), platform.receiver().unique().size(),
+          floods.entrySet().stream().filter(e -> resolved(e.getValue())).map(Map.Entry::getKey).toList(), platform.receiver().orElseThrow().unique().size(),
           readingToWebhook.getValueAtPercentile(50), readingToWebhook.getValueAtPercentile(99), readingToWebhook.getMaxValue());
     }
   }
@@ -154,8 +154,8 @@ class FlashFloodEndToEndIT {
 
   private static void awaitQuiet(Platform platform, Duration quiet) throws InterruptedException {
     int before = -1;
-    while (platform.receiver().received().size() != before) {
-      before = platform.receiver().received().size();
+    while (platform.receiver().orElseThrow().received().size() != before) {
+      before = platform.receiver().orElseThrow().received().size();
       Thread.sleep(quiet.toMillis());
     }
   }
@@ -188,7 +188,7 @@ class FlashFloodEndToEndIT {
 
   /** The JSON webhooks the receiver took (CAP subscriptions get the same alerts as XML, checked in CapMessageTest). */
   private static List<ReceivedAlert> json(Platform platform) {
-    return platform.receiver().unique().stream().filter(r -> r.contentType() != null && r.contentType().startsWith("application/json"))
+    return platform.receiver().orElseThrow().unique().stream().filter(r -> r.contentType() != null && r.contentType().startsWith("application/json"))
         .toList();
   }
 

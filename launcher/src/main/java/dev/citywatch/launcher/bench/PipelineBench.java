@@ -86,7 +86,7 @@ public final class PipelineBench implements Callable<Integer> {
     try (LocalInflux influxd = LocalInflux.start(state.resolve("influxdb")); KafkaProcess kafka = KafkaProcess.start()) {
       Bench.step("influxd at %s, Kafka at %s; starting the platform...", influxd.url(), kafka.bootstrapServers());
       PlatformSettings settings = new PlatformSettings(kafka.bootstrapServers(), influxd.url(), "citywatch", inventory,
-          PlatformTopics.standard(), 0, 0, 0, 0, 0, state.resolve("flink"), quiet, "Exercise", 1,
+          PlatformTopics.standard(), PlatformSettings.LOOPBACK, 0, 0, 0, 0, 0, true, state.resolve("flink"), quiet, "Exercise", 1,
           // A load publisher sends hundreds of messages a second, far above a field device's allowance.
           GatewayLimits.DEFAULT.withPublishRate(100_000, 100_000));
       try (Platform platform = Platform.start(settings, System.out)) {
@@ -200,7 +200,7 @@ public final class PipelineBench implements Callable<Integer> {
     Histogram h = new Histogram(3);
     Map<String, Long> seen = new LinkedHashMap<>();
     while (System.nanoTime() < deadline && seen.size() < published.size()) {
-      for (ReceivedAlert r : platform.receiver().unique()) {
+      for (ReceivedAlert r : platform.receiver().orElseThrow().unique()) {
         if (r.contentType() == null || !r.contentType().startsWith("application/json")) continue;
         JsonNode a = json.readTree(r.body()).path("alert");
         Instant sent = published.get(a.path("subject").asText());

@@ -78,21 +78,28 @@ public final class Platform implements AutoCloseable {
     topics.create(settings.kafkaBootstrap(), 4);
 
     FleetCredentials keys = FleetCredentials.development();
-    receiver = new WebhookReceiver(allSecrets(inventory, keys), settings.receiverOut(), Clock.systemUTC());
-    int receiverPort = receiver.start(vertx, "127.0.0.1", settings.receiverPort()).await(10, TimeUnit.SECONDS);
-    step(progress, "webhook receiver at http://127.0.0.1:%d/ (every subscription of the inventory is sent here)", receiverPort);
+    int receiverPort = settings.receiverPort();
+    if (settings.startReceiver()) {
+      receiver = new WebhookReceiver(allSecrets(inventory, keys), settings.receiverOut(), Clock.systemUTC());
+      receiverPort = receiver.start(vertx, settings.bindHost(), receiverPort).await(10, TimeUnit.SECONDS);
+      step(progress, "webhook receiver at http://%s:%d/ (every subscription of the inventory is sent here)", settings.bindHost(),
+          receiverPort);
+    } else {
+      step(progress, "no webhook receiver: every subscription of the inventory is sent to http://127.0.0.1:%d/, for yours", receiverPort);
+    }
 
     AlertingConfig config = AlertingConfig.defaults(settings.kafkaBootstrap(), Optional.of(settings.influxUrl()), settings.database(),
             settings.alertingPort())
         .withTopics(topics.alerts(), topics.alertsDlq(), topics.alertsPending(), topics.alertingGroup())
-        .withCapStatus(settings.capStatus());
+        .withCapStatus(settings.capStatus())
+        .withHttpHost(settings.bindHost());
     alerting = new AlertingService(config, new SubscriptionDirectory(subscribers(inventory, receiverPort, keys)),
         new ApiTokens(inventory), alertingMetrics, Clock.systemUTC(), new SecureRandom());
     String deployment = vertx.deployVerticle(alerting).await(120, TimeUnit.SECONDS);
     stopper.add("alerting", () -> vertx.undeploy(deployment).await(30, TimeUnit.SECONDS));
-    step(progress, "alerting service at http://127.0.0.1:%d (console /console/, API /api/alerts, metrics /metrics)", alerting.port());
+    step(progress, "alerting service at http://%s:%d (console /console/, API /api/alerts, metrics /metrics)", settings.bindHost(), alerting.port());
 
-    flink = FlinkCluster.start(settings.flinkUiPort(), 4, settings.flinkState());
+    flink = FlinkCluster.start(settings.bindHost(), settings.flinkUiPort(), 4, settings.flinkState());
     stopper.add("Flink", flink::close);
     CityReference city = CityReference.defaults();
     JobSettings storage = JobSettings.of(settings.kafkaBootstrap(), settings.influxUrl(), settings.database(), topics.telemetry(),
@@ -103,13 +110,13 @@ public final class Platform implements AutoCloseable {
     submit(progress, DetectionJob.NAME, detection, env ->
         DetectionJob.buildTopology(env, StorageJob.sources(detection), DetectionJob.sinks(detection), city, detection));
 
-    GatewayConfig gw = new GatewayConfig("gw-1", "0.0.0.0", settings.mqttPort(),
+    GatewayConfig gw = new GatewayConfig("gw-1", settings.bindHost(), settings.mqttPort(),
         new GatewayConfig.KafkaSettings(settings.kafkaBootstrap(), topics.telemetry(), topics.telemetryDlq(), topics.status(), Map.of()),
         DecodeLimits.DEFAULT, settings.gatewayLimits(), settings.opsPort());
     gateway = Gateway.start(vertx, gw, inventory, Clock.systemUTC()).await(30, TimeUnit.SECONDS);
     stopper.add("gateway", () -> gateway.stop().await(30, TimeUnit.SECONDS));
-    step(progress, "MQTT gateway at tcp://0.0.0.0:%d%s", gateway.mqttPort(),
-        gateway.opsPort() > 0 ? ", operations at http://127.0.0.1:" + gateway.opsPort() : "");
+    step(progress, "MQTT gateway at tcp://%s:%d%s", settings.bindHost(), gateway.mqttPort(),
+        gateway.opsPort() > 0 ? ", operations at http://" + settings.bindHost() + ":" + gateway.opsPort() : "");
   }
 
   private void submit(PrintStream progress, String name, JobSettings job, Consumer<StreamExecutionEnvironment> topology)
@@ -152,8 +159,9 @@ public final class Platform implements AutoCloseable {
     return gateway;
   }
 
-  public WebhookReceiver receiver() {
-    return receiver;
+  /** The verifying receiver every subscription is sent to; empty when the settings left it to the user. */
+  public Optional<WebhookReceiver> receiver() {
+    return Optional.ofNullable(receiver);
   }
 
   public AlertingService alerting() {

@@ -11,6 +11,10 @@ import java.util.Objects;
  * Where one {@link Platform} runs and what it talks to. Ports are fixed numbers, 0 for a free port,
  * or -1 (operations port only) for none.
  *
+ * @param bindHost the address the platform's own listeners bind to (MQTT, gateway operations,
+ *     Flink UI, alerting, receiver): 127.0.0.1 keeps a demo to this machine, 0.0.0.0 opens it
+ * @param startReceiver whether to start the verifying webhook receiver on {@code receiverPort}; the
+ *     inventory's subscriptions point at that port either way, so a receiver of one's own can listen there
  * @param flinkState checkpoints and savepoints of the jobs; a job restarts from the newest one
  * @param receiverOut where the webhook receiver prints each alert it accepts
  * @param capStatus CAP {@code <status>}: "Actual" in production, "Exercise" for demos and tests
@@ -21,7 +25,8 @@ import java.util.Objects;
  *     simulation played faster than real time, whose devices publish that much more often)
  */
 public record PlatformSettings(String kafkaBootstrap, String influxUrl, String database, Inventory inventory, PlatformTopics topics,
-                               int mqttPort, int opsPort, int flinkUiPort, int alertingPort, int receiverPort, Path flinkState,
+                               String bindHost, int mqttPort, int opsPort, int flinkUiPort, int alertingPort, int receiverPort, boolean startReceiver,
+                               Path flinkState,
                                PrintStream receiverOut, String capStatus, double timeScale,
                                GatewayLimits gatewayLimits) {
   public PlatformSettings {
@@ -30,6 +35,7 @@ public record PlatformSettings(String kafkaBootstrap, String influxUrl, String d
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(inventory, "inventory");
     Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(bindHost, "bindHost");
     Objects.requireNonNull(flinkState, "flinkState");
     Objects.requireNonNull(receiverOut, "receiverOut");
     Objects.requireNonNull(capStatus, "capStatus");
@@ -37,10 +43,13 @@ public record PlatformSettings(String kafkaBootstrap, String influxUrl, String d
     Objects.requireNonNull(gatewayLimits, "gatewayLimits");
   }
 
+  /** This machine only. */
+  public static final String LOOPBACK = "127.0.0.1";
+
   /** Every port picked free, no operations port: for tests sharing one Kafka and one InfluxDB. */
   public static PlatformSettings forTest(String kafkaBootstrap, String influxUrl, String database, Inventory inventory,
                                          PlatformTopics topics, Path flinkState, PrintStream receiverOut, double speed) {
-    return new PlatformSettings(kafkaBootstrap, influxUrl, database, inventory, topics, 0, -1, 0, 0, 0, flinkState, receiverOut,
+    return new PlatformSettings(kafkaBootstrap, influxUrl, database, inventory, topics, LOOPBACK, 0, -1, 0, 0, 0, true, flinkState, receiverOut,
         "Exercise", Math.max(1, speed), limitsFor(speed));
   }
 
