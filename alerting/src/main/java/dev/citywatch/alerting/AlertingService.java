@@ -31,6 +31,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -122,9 +123,9 @@ public final class AlertingService extends VerticleBase {
 
   private record Restored(List<Delivery> owed, List<Acknowledgement> acks, List<DeliveryAttempt> attempts) {}
 
-  private Future<Void> accept(Alert alert) {
+  private Future<Void> accept(Alert alert, Instant appendedAt) {
     book.apply(alert);
-    return dispatcher.accept(alert);
+    return dispatcher.accept(alert, appendedAt);
   }
 
   private void attempted(DeliveryAttempt attempt) {

@@ -182,6 +182,29 @@ class AlertDeliveryIT {
   }
 
   @Test
+  void aSlowEndpointGetsEightAlertsAtOnceWhileTheStepsOfEachAlertStillArriveOneAfterTheOther(KafkaEndpoint kafka) throws Exception {
+    AlertingConfig config = RunningService.config(kafka, Optional.empty(), "unused");
+    Duration answerAfter = Duration.ofSeconds(3);
+    try (TestEndpoint slow = TestEndpoint.start(receivers, SECRET, i -> new Answer(200, Map.of(), answerAfter));
+         RunningService alerting = RunningService.start(config, List.of(
+             RunningService.subscriber("slow", slow.url("/hook"), SECRET, "wonju", Set.of("wonju"), Format.JSON)), NO_TOKENS)) {
+      Instant fired = Instant.now();
+      for (int n = 0; n < 10; n++) {
+        alerting.publish(TestAlerts.flood("wonju", "wonju-rv-1" + n, fired, 1, Alert.State.FIRING, Severity.CAUTION));
+      }
+      Alert updated = TestAlerts.flood("wonju", "wonju-rv-10", fired, 2, Alert.State.UPDATED, Severity.WARNING);
+      alerting.publish(updated);
+      List<Request> got = slow.await(r -> r.size() >= 11, PATIENCE);
+      assertThat(got).hasSize(11);
+      Instant firstAnswered = got.get(0).at().plus(answerAfter);
+      assertThat(got.stream().filter(r -> r.at().isBefore(firstAnswered)).count()).as("requests before the first answer").isEqualTo(8);
+      Request first = got.stream().filter(r -> r.header("Idempotency-Key").equals(updated.alertId() + ":1")).findFirst().orElseThrow();
+      Request second = got.stream().filter(r -> r.header("Idempotency-Key").equals(updated.alertId() + ":2")).findFirst().orElseThrow();
+      assertThat(second.at()).as("the update, sent once its firing step was answered").isAfterOrEqualTo(first.at().plus(answerAfter));
+    }
+  }
+
+  @Test
   void theStepsOfOneAlertArriveInOrderEvenWhenTheFirstAttemptOfFiringFails(KafkaEndpoint kafka) throws Exception {
     AlertingConfig config = RunningService.config(kafka, Optional.empty(), "unused");
     try (TestEndpoint endpoint = TestEndpoint.start(receivers, SECRET, i -> status(i == 0 ? 503 : 200));

@@ -16,7 +16,7 @@ final class TestAlerts {
     return new Alert(Alert.SCHEMA, Alert.idFor(tenant, AlertKind.FLOOD, gauge, fired), version, tenant, AlertKind.FLOOD, gauge,
         state, severity, "원주천 " + gauge + " 수위 " + severity.korean() + " 단계", "Wonjucheon " + gauge + " stage at " + severity.name(),
         new GeoPoint(37.295, 127.9595), "판부면", Map.of("level_m", 2.5 + version * 0.1, "rise_m_per_h", 0.4),
-        at.minusSeconds(600), at, at, at.plusMillis(40), at.plusMillis(80), at.plusMillis(90));
+        at.minusSeconds(600), at, at, at.plusMillis(40), at.plusMillis(45), at.plusMillis(50), at.plusMillis(80), at.plusMillis(90));
   }
 
   static Alert firing(String tenant, String gauge, Instant fired) {

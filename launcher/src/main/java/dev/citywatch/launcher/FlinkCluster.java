@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -111,6 +112,18 @@ public final class FlinkCluster implements AutoCloseable {
       }
     }
     return path;
+  }
+
+  /** The names of a job's tasks (chains of operators): its task threads are named after them, with " (i/n)#attempt". */
+  public List<String> taskNames(JobID job) throws Exception {
+    List<String> names = new java.util.ArrayList<>();
+    cluster.getExecutionGraph(job).get(10, TimeUnit.SECONDS).getVerticesTopologically().forEach(v -> names.add(v.getName()));
+    return names;
+  }
+
+  /** Takes a checkpoint of {@code job} now and waits for it (its Kafka sources then commit their offsets). */
+  public void checkpointNow(JobID job) throws Exception {
+    cluster.triggerCheckpoint(job).get(2, TimeUnit.MINUTES);
   }
 
   /** A job's completed checkpoints so far, and when the newest of them was triggered (empty before the first). */

@@ -19,13 +19,15 @@ import java.util.TreeMap;
  *     byte-stable JSON
  * @param eventTime event time of the record that caused this step (device clock)
  * @param receivedAt when the gateway received that record (for a step a timer decided, with no record behind it: when it was decided)
+ * @param appendedAt when Kafka appended that record to {@code citywatch.telemetry} (null when unknown)
+ * @param readAt when the detection job read that record (null when unknown)
  * @param detectedAt when the detector decided (processing time)
  * @param emittedAt when the record was handed to the sink
  */
 @JsonPropertyOrder({
   "schema", "alert_id", "version", "tenant", "kind", "subject", "state", "severity",
   "headline_ko", "headline_en", "location", "area", "evidence", "window_start", "window_end",
-  "event_time", "received_at", "detected_at", "emitted_at"
+  "event_time", "received_at", "appended_at", "read_at", "detected_at", "emitted_at"
 })
 public record Alert(
     @JsonProperty("schema") int schema,
@@ -45,6 +47,8 @@ public record Alert(
     @JsonProperty("window_end") Instant windowEnd,
     @JsonProperty("event_time") Instant eventTime,
     @JsonProperty("received_at") Instant receivedAt,
+    @JsonProperty("appended_at") Instant appendedAt,
+    @JsonProperty("read_at") Instant readAt,
     @JsonProperty("detected_at") Instant detectedAt,
     @JsonProperty("emitted_at") Instant emittedAt) {
 
@@ -83,6 +87,18 @@ public record Alert(
     }
     evidence = evidence == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(evidence));
     area = area == null ? "" : area;
+  }
+
+  /** The stages of the reading behind this step, up to the detection job ({@link Trail}). */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public Trail trail() {
+    return new Trail(receivedAt == null ? detectedAt : receivedAt, appendedAt, readAt);
+  }
+
+  /** This step as handed to the sink at {@code emittedAt}. */
+  public Alert emitted(Instant emittedAt) {
+    return new Alert(schema, alertId, version, tenant, kind, subject, state, severity, headlineKo, headlineEn, location, area, evidence,
+        windowStart, windowEnd, eventTime, receivedAt, appendedAt, readAt, detectedAt, emittedAt);
   }
 
   /**

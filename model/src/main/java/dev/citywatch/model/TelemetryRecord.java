@@ -14,6 +14,9 @@ import java.util.Objects;
  *
  * @param sequence the device's own message counter; a re-sent message keeps it, so consumers drop
  *     copies by (tenant, device, sequence)
+ * @param appendedAt when Kafka appended the record (its timestamp, the topic's log-append time);
+ *     set by the reader, not part of the JSON value
+ * @param readAt when a job read it; set by the reader, not part of the JSON value
  */
 @JsonPropertyOrder({"schema", "tenant", "device", "kind", "seq", "format", "gateway", "received_at", "readings"})
 public record TelemetryRecord(
@@ -25,9 +28,17 @@ public record TelemetryRecord(
     @JsonProperty("format") PayloadFormat format,
     @JsonProperty("gateway") String gatewayId,
     @JsonProperty("received_at") Instant receivedAt,
-    @JsonProperty("readings") List<Reading> readings) {
+    @JsonProperty("readings") List<Reading> readings,
+    @JsonIgnore Instant appendedAt,
+    @JsonIgnore Instant readAt) {
 
   public static final int SCHEMA = 1;
+
+  /** A record as a gateway writes it: not yet in Kafka, not yet read. */
+  public TelemetryRecord(int schema, String tenant, String deviceId, SensorKind kind, long sequence, PayloadFormat format,
+                         String gatewayId, Instant receivedAt, List<Reading> readings) {
+    this(schema, tenant, deviceId, kind, sequence, format, gatewayId, receivedAt, readings, null, null);
+  }
 
   public TelemetryRecord {
     if (schema != SCHEMA) {
@@ -66,10 +77,22 @@ public record TelemetryRecord(
   @JsonIgnore
   public Instant eventTime() {
     Instant latest = readings.get(0).time();
-    for (Reading r : readings) {
-      if (r.time().isAfter(latest)) latest = r.time();
+    for (int i = 1, n = readings.size(); i < n; i++) { // by index: no iterator for every call on the hot path
+      Instant t = readings.get(i).time();
+      if (t.isAfter(latest)) latest = t;
     }
     return latest;
+  }
+
+  /** This record as a reader got it from Kafka: appended at {@code appendedAt}, read at {@code readAt}. */
+  public TelemetryRecord arrived(Instant appendedAt, Instant readAt) {
+    return new TelemetryRecord(schema, tenant, deviceId, kind, sequence, format, gatewayId, receivedAt, readings, appendedAt, readAt);
+  }
+
+  /** The stages this record passed so far, for the latency ledger of an alert it causes. */
+  @JsonIgnore
+  public Trail trail() {
+    return new Trail(receivedAt, appendedAt, readAt);
   }
 
   @JsonIgnore

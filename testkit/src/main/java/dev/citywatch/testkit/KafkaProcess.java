@@ -101,6 +101,14 @@ public final class KafkaProcess implements AutoCloseable {
     Watchdog.signal(process, "CONT");
   }
 
+  /**
+   * The running process (through the watchdog that starts it, so with its descendants: that is
+   * where its CPU time is), for benchmarks' CPU ledgers; empty while it is stopped.
+   */
+  public synchronized java.util.Optional<ProcessHandle> handle() {
+    return process == null || !process.isAlive() ? java.util.Optional.empty() : java.util.Optional.of(process.toHandle());
+  }
+
   public synchronized boolean running() {
     return process != null;
   }
@@ -175,9 +183,11 @@ public final class KafkaProcess implements AutoCloseable {
   private static List<String> java(String mainClass) {
     Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
     // Kafka's own start script defaults (kafka-run-class.sh), so the broker behaves as it would in production.
-    return new ArrayList<>(List.of(javaBin.toString(), "-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
-        "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent", "-Djava.awt.headless=true",
-        "-cp", System.getProperty("java.class.path"), mainClass));
+    List<String> command = new ArrayList<>(List.of(javaBin.toString(), "-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+        "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent", "-Djava.awt.headless=true"));
+    command.addAll(Profiling.jvmOptions(mainClass.endsWith("StorageTool") ? "kafka-storage" : "kafka"));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+    return command;
   }
 
   private static String properties(Path logs, int port, int controllerPort) {

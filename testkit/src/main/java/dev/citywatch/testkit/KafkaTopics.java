@@ -20,7 +20,9 @@ public final class KafkaTopics {
   /** Creates each topic with {@code partitions} partitions and replication factor 1. */
   public static void create(KafkaEndpoint kafka, int partitions, String... topics) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-      admin.createTopics(Arrays.stream(topics).map(t -> new NewTopic(t, partitions, (short) 1)).toList()).all().get();
+      // Log-append time, as the platform creates its topics: record timestamps are when the broker took them.
+      admin.createTopics(Arrays.stream(topics).map(t -> new NewTopic(t, partitions, (short) 1)
+          .configs(Map.of("message.timestamp.type", "LogAppendTime"))).toList()).all().get();
     }
   }
 

@@ -83,6 +83,14 @@ public final class LocalInflux implements AutoCloseable {
     }
   }
 
+  /**
+   * The running process (through the watchdog that starts it, so with its descendants: that is
+   * where its CPU time is), for benchmarks' CPU ledgers; empty while it is stopped.
+   */
+  public synchronized java.util.Optional<ProcessHandle> handle() {
+    return process == null || !process.isAlive() ? java.util.Optional.empty() : java.util.Optional.of(process.toHandle());
+  }
+
   public synchronized boolean running() {
     return process != null;
   }

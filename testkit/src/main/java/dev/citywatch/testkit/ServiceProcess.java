@@ -69,6 +69,14 @@ public final class ServiceProcess implements AutoCloseable {
     launch();
   }
 
+  /**
+   * The running process (through the watchdog that starts it, so with its descendants: that is
+   * where its CPU time is), for benchmarks' CPU ledgers; empty while it is stopped.
+   */
+  public synchronized java.util.Optional<ProcessHandle> handle() {
+    return process == null || !process.isAlive() ? java.util.Optional.empty() : java.util.Optional.of(process.toHandle());
+  }
+
   public synchronized boolean running() {
     return process != null && process.isAlive();
   }
@@ -87,6 +95,7 @@ public final class ServiceProcess implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
         "-XX:+UseSerialGC"));
     command.addAll(jvmOptions);
+    command.addAll(Profiling.jvmOptions(name));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
     process = Watchdog.start(command, env, log);
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();

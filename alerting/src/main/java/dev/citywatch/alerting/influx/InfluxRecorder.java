@@ -56,7 +56,7 @@ public final class InfluxRecorder implements DeliveryLog, AutoCloseable {
 
   @Override
   public void attempted(DeliveryAttempt a) {
-    influx.write(Point.measurement("webhook_deliveries")
+    Point.Builder point = Point.measurement("webhook_deliveries")
         .time(nanos(a.at()), TimeUnit.NANOSECONDS)
         .tag("tenant", a.tenant())
         .tag("webhook", a.subscription())
@@ -69,8 +69,12 @@ public final class InfluxRecorder implements DeliveryLog, AutoCloseable {
         .addField("latency_ms", a.latency().toNanos() / 1e6)
         .addField("since_event_ms", a.sinceEvent().toMillis())
         .addField("since_detected_ms", a.sinceDetected().toMillis())
-        .addField("error", a.error())
-        .build());
+        .addField("error", a.error());
+    if (a.ledger() != null) {
+      a.ledger().stages().forEach((stage, d) -> point.addField(stage, d.toNanos() / 1e6));
+      if (a.ledger().total() != null) point.addField("ledger_total_ms", a.ledger().total().toNanos() / 1e6);
+    }
+    influx.write(point.build());
   }
 
   public void acknowledged(Acknowledgement ack, String kind) {
@@ -128,7 +132,7 @@ public final class InfluxRecorder implements DeliveryLog, AutoCloseable {
               number(col.apply("version")), (String) col.apply("event"), (int) number(col.apply("attempt")),
               (int) number(col.apply("status")), Duration.ofNanos(Math.round(decimal(col.apply("latency_ms")) * 1e6)),
               (String) col.apply("outcome"), (String) col.apply("error"), Instant.parse((String) col.apply("time")),
-              Duration.ofMillis(number(col.apply("since_event_ms"))), Duration.ofMillis(number(col.apply("since_detected_ms")))));
+              Duration.ofMillis(number(col.apply("since_event_ms"))), Duration.ofMillis(number(col.apply("since_detected_ms"))), null));
         }
       }
     }

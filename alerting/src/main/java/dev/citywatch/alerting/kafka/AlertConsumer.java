@@ -7,13 +7,14 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -32,12 +33,12 @@ public final class AlertConsumer extends PollingThread {
   private static final Logger LOG = LoggerFactory.getLogger(AlertConsumer.class);
   private final String topic;
   private final Context context;
-  private final Function<Alert, Future<Void>> handler;
+  private final BiFunction<Alert, Instant, Future<Void>> handler;
   private final DeadLetters deadLetters;
   private final Clock clock;
 
   public AlertConsumer(String bootstrapServers, String group, String topic, Context context,
-                       Function<Alert, Future<Void>> handler, DeadLetters deadLetters, Clock clock) {
+                       BiFunction<Alert, Instant, Future<Void>> handler, DeadLetters deadLetters, Clock clock) {
     super(bootstrapServers, Map.of("group.id", group, "auto.offset.reset", "earliest", "max.poll.records", 200,
         "fetch.max.wait.ms", 100, "client.id", group + "-deliveries"), "citywatch-alerting-consumer");
     this.topic = topic;
@@ -108,7 +109,7 @@ public final class AlertConsumer extends PollingThread {
           r.offset(), e.getMessage());
       return deadLetters.unreadable(context, r.key(), r.value(), String.valueOf(e.getMessage()), clock.instant());
     }
-    return handler.apply(alert);
+    return handler.apply(alert, Instant.ofEpochMilli(r.timestamp())); // the topic keeps log-append time
   }
 
   private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {

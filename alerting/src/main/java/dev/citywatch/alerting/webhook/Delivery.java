@@ -10,6 +10,9 @@ import java.util.Objects;
  * One step of one alert owed to one subscription, and how far its delivery has got. This is
  * what the pending journal stores, so a restarted service knows what it still owes and when.
  *
+ * @param alertAppendedAt when Kafka appended the alert step to {@code citywatch.alerts} (null in
+ *     journals written before it was kept)
+ * @param enqueuedAt when this service took the step
  * @param attempts failed attempts so far
  * @param firstAttemptAt when the first attempt was made (null before it); retries stop a
  *     configured time after it
@@ -21,7 +24,8 @@ public record Delivery(
     @JsonProperty("attempts") int attempts,
     @JsonProperty("enqueued_at") Instant enqueuedAt,
     @JsonProperty("first_attempt_at") Instant firstAttemptAt,
-    @JsonProperty("not_before") Instant notBefore) {
+    @JsonProperty("not_before") Instant notBefore,
+    @JsonProperty("alert_appended_at") Instant alertAppendedAt) {
 
   public Delivery {
     Objects.requireNonNull(subscriptionId, "subscription");
@@ -31,8 +35,8 @@ public record Delivery(
     if (attempts < 0) throw new IllegalArgumentException("attempts must be >= 0");
   }
 
-  public static Delivery of(String subscriptionId, Alert alert, Instant now) {
-    return new Delivery(subscriptionId, alert, 0, now, null, now);
+  public static Delivery of(String subscriptionId, Alert alert, Instant appendedAt, Instant now) {
+    return new Delivery(subscriptionId, alert, 0, now, null, now, appendedAt);
   }
 
   /** The journal key: one per (subscription, alert, version). */
@@ -48,7 +52,13 @@ public record Delivery(
   }
 
   public Delivery failedAttempt(Instant attemptedAt, Instant next) {
-    return new Delivery(subscriptionId, alert, attempts + 1, enqueuedAt, firstAttemptAt == null ? attemptedAt : firstAttemptAt, next);
+    return new Delivery(subscriptionId, alert, attempts + 1, enqueuedAt, firstAttemptAt == null ? attemptedAt : firstAttemptAt, next,
+        alertAppendedAt);
+  }
+
+  /** The same delivery, its next attempt not before {@code next}. */
+  public Delivery notBefore(Instant next) {
+    return new Delivery(subscriptionId, alert, attempts, enqueuedAt, firstAttemptAt, next, alertAppendedAt);
   }
 
   /** {@code alert.firing}, {@code alert.updated} or {@code alert.resolved}. */

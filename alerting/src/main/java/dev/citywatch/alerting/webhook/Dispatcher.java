@@ -6,6 +6,7 @@ import dev.citywatch.model.Alert;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Future;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,10 +48,10 @@ public final class Dispatcher {
   }
 
   /** Completes when {@code alert} is durably owed to every subscriber that wants it. */
-  public Future<Void> accept(Alert alert) {
+  public Future<Void> accept(Alert alert, Instant appendedAt) {
     List<Future<Void>> saved = new ArrayList<>();
     for (Subscriber s : directory.matching(alert)) {
-      saved.add(queues.get(s.id()).offer(Delivery.of(s.id(), alert, services.clock().instant())));
+      saved.add(queues.get(s.id()).offer(Delivery.of(s.id(), alert, appendedAt, services.clock().instant())));
     }
     return Future.all(saved).mapEmpty();
   }

@@ -17,16 +17,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What one subscriber is owed, delivered one request at a time in arrival order, except that an
- * alert waiting for a retry does not hold back other alerts: only the oldest owed step of each
- * alert may be sent, so an alert's steps arrive in order (never RESOLVED before its FIRING) while
- * unrelated alerts pass. Each subscriber has its own queue and circuit breaker, so a slow or dead
- * endpoint only ever waits on itself. Runs on the service's event loop.
+ * What one subscriber is owed, sent in arrival order with up to {@value #IN_FLIGHT} requests at once;
+ * only the oldest owed step of each alert may be sent, and only while no other step of it is in
+ * flight, so an alert's steps arrive in order (never RESOLVED before its FIRING) while unrelated
+ * alerts pass, also one waiting for a retry. Each subscriber has its own queue and circuit breaker,
+ * so a slow or dead endpoint only ever waits on itself. Runs on the service's event loop.
  */
 final class EndpointQueue {
   private static final Logger LOG = LoggerFactory.getLogger(EndpointQueue.class);
   /** Highest version seen per alert, to recognise replays of steps already handled; bounded. */
   private static final int REMEMBERED_ALERTS = 50_000;
+  /**
+   * Requests in flight per subscriber, as many as the client pools connections per origin: one at a
+   * time, a burst of alerts (a typhoon's, or those owed after an outage) queued behind each one's
+   * round trip and journal write (~20 ms warm, far more on a slow endpoint).
+   */
+  static final int IN_FLIGHT = 8;
 
   private final Subscriber subscriber;
   private final DeliveryServices services;
@@ -40,7 +46,8 @@ final class EndpointQueue {
   };
   /** Keys offered but not yet in the journal: a replay of one of them writes it again. */
   private final Set<String> unsaved = new HashSet<>();
-  private boolean busy;
+  /** Alerts with a step in flight. */
+  private final Set<String> inFlight = new HashSet<>();
   private long timer = -1;
   private boolean closed;
 
@@ -87,29 +94,33 @@ final class EndpointQueue {
   }
 
   void pump() {
-    if (busy || closed) return;
+    // A half-open circuit lets one trial request through; the breaker would refuse the rest.
+    int room = breaker.state() == CircuitBreakerState.HALF_OPEN ? 1 : IN_FLIGHT;
+    if (closed || inFlight.size() >= room) return;
     if (timer >= 0) {
       services.vertx().cancelTimer(timer);
       timer = -1;
     }
     Instant now = services.clock().instant();
-    Optional<Delivery> next = Optional.empty();
+    List<Delivery> due = new ArrayList<>();
     Instant earliest = null;
-    Set<String> seen = new HashSet<>();
+    Set<String> seen = new HashSet<>(inFlight);
     for (Delivery d : owed) {
+      if (due.size() + inFlight.size() == room) break;
       if (!seen.add(d.alert().alertId())) continue;
       if (!d.notBefore().isAfter(now)) {
-        next = Optional.of(d);
-        break;
+        due.add(d);
+      } else {
+        earliest = earliest == null || d.notBefore().isBefore(earliest) ? d.notBefore() : earliest;
       }
-      earliest = earliest == null || d.notBefore().isBefore(earliest) ? d.notBefore() : earliest;
     }
-    if (next.isPresent() && breaker.state() == CircuitBreakerState.OPEN) {
-      wakeAt(now.plus(services.breakerReset()), now);
-    } else if (next.isPresent()) {
-      attempt(next.get(), now);
-    } else if (earliest != null) {
-      wakeAt(earliest, now);
+    if (!due.isEmpty() && breaker.state() == CircuitBreakerState.OPEN) {
+      if (inFlight.isEmpty()) wakeAt(now.plus(services.breakerReset()), now);
+    } else {
+      due.forEach(d -> inFlight.add(d.alert().alertId())); // before any attempt can end and pump again
+      due.forEach(d -> attempt(d, now));
+      // A full queue is pumped again as each attempt ends; otherwise wake for the next retry.
+      if (inFlight.size() < room && earliest != null) wakeAt(earliest, now);
     }
   }
 
@@ -122,7 +133,6 @@ final class EndpointQueue {
   }
 
   private void attempt(Delivery d, Instant now) {
-    busy = true;
     Payload payload = services.payloads().build(subscriber, d, now);
     breaker.<AttemptResult>execute(promise -> services.client().post(subscriber, d, payload, now).onSuccess(r -> {
       if (r.outcome() == AttemptResult.Outcome.RETRY) {
@@ -134,13 +144,15 @@ final class EndpointQueue {
         : Future.succeededFuture(AttemptResult.noResponse(Duration.ZERO, "circuit open: " + e.getMessage())))
         .compose(r -> settle(d, r))
         .onComplete(ar -> {
-          if (ar.failed()) {
+          if (ar.failed() && closed) {
+            LOG.debug("[subscription={} key={}] outcome not recorded while closing; still owed in the journal", subscriber.id(),
+                d.idempotencyKey());
+          } else if (ar.failed()) {
             LOG.error("[subscription={} key={}] could not record the outcome, will try again: {}", subscriber.id(),
                 d.idempotencyKey(), ar.cause().toString());
-            replace(d, new Delivery(d.subscriptionId(), d.alert(), d.attempts(), d.enqueuedAt(), d.firstAttemptAt(),
-                services.clock().instant().plusSeconds(5)));
+            replace(d, d.notBefore(services.clock().instant().plusSeconds(5)));
           }
-          busy = false;
+          inFlight.remove(d.alert().alertId());
           pump();
         });
   }

@@ -52,6 +52,8 @@ public final class JsonBody {
     instant(alert, "window_end", a.windowEnd());
     instant(alert, "event_time", a.eventTime());
     instant(alert, "received_at", a.receivedAt());
+    instant(alert, "appended_at", a.appendedAt());
+    instant(alert, "read_at", a.readAt());
     instant(alert, "detected_at", a.detectedAt());
     instant(alert, "emitted_at", a.emittedAt());
     if (ack.isPresent()) {

@@ -30,7 +30,7 @@ class CapMessageTest {
     return new Alert(Alert.SCHEMA, Alert.idFor("wonju", AlertKind.FLOOD, "wonju-rv-003", FIRED), version, "wonju", AlertKind.FLOOD,
         "wonju-rv-003", state, severity, "원주천 수위 " + severity.korean(), "Wonjucheon stage " + severity.name(),
         new GeoPoint(37.295, 127.9595), "판부면", Map.of("level_m", 2.81, "rise_m_per_h", 0.62), at.minusSeconds(900), at, at,
-        at.plusMillis(30), at.plusMillis(60), at.plusMillis(70));
+        at.plusMillis(30), at.plusMillis(35), at.plusMillis(40), at.plusMillis(60), at.plusMillis(70));
   }
 
   private static Document parse(byte[] xml) throws Exception {
@@ -122,7 +122,7 @@ class CapMessageTest {
     for (AlertKind kind : AlertKind.values()) {
       for (Severity severity : Severity.values()) {
         Alert a = new Alert(Alert.SCHEMA, Alert.idFor("wonju", kind, "x-1", FIRED), 1, "wonju", kind, "x-1", Alert.State.FIRING,
-            severity, "가 & <나>", "A & <B>", new GeoPoint(37.3, 127.9), "", Map.of(), null, null, FIRED, FIRED, FIRED, FIRED);
+            severity, "가 & <나>", "A & <B>", new GeoPoint(37.3, 127.9), "", Map.of(), null, null, FIRED, FIRED, null, null, FIRED, FIRED);
         byte[] xml = cap.write(a, List.of());
         validate(xml);
         categories.add(text(parse(xml).getDocumentElement(), "category"));

@@ -24,7 +24,7 @@ class SubscriberTest {
 
   private static Alert alert(String tenant, AlertKind kind, Severity severity, String area, GeoPoint at) {
     return new Alert(Alert.SCHEMA, Alert.idFor(tenant, kind, "x-1", T), 1, tenant, kind, "x-1", Alert.State.FIRING, severity,
-        "가", "A", at, area, Map.of(), null, null, T, T, T, T);
+        "가", "A", at, area, Map.of(), null, null, T, T, null, null, T, T);
   }
 
   private static Subscriber subscriber(Set<String> districts, List<GeoPoint> area) {

@@ -6,6 +6,7 @@ import dev.citywatch.model.inventory.InventoryLoader;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.citywatch.model.SensorKind;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,7 +42,7 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--ramp-up", defaultValue = "5", description = "Seconds to open the connections over (default: ${DEFAULT-VALUE}).")
   int rampUpSeconds;
 
-  @Option(names = "--warm-up", defaultValue = "3", description = "Seconds sent but not measured (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--warm-up", defaultValue = "3", description = "Seconds sent but not measured; at a --rate, then on until the system keeps up (default: ${DEFAULT-VALUE}).")
   int warmUpSeconds;
 
   @Option(names = "--mqtt-version", defaultValue = "5", description = "3 (3.1.1) or 5 (default: ${DEFAULT-VALUE}).")
@@ -63,6 +64,12 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--fleet-key", description = "Fleet key file of the inventory's devices (default: the simulated fleet's).")
   Path fleetKey;
 
+  @Option(names = "--tenant", description = "Only devices of this tenant (default: any, tenant by tenant).")
+  String tenant;
+
+  @Option(names = "--kind", description = "Only devices of this kind, e.g. air_quality (default: any).")
+  String kind;
+
   @Override
   public Integer call() throws Exception {
     LoadOptions options = new LoadOptions(target, connections, rate, window, qos, payloadBytes, Duration.ofSeconds(durationSeconds),
@@ -70,7 +77,10 @@ public final class LoadCommand implements Callable<Integer> {
         connectStorm);
     Inventory devices = InventoryLoader.loadOrDefault(Optional.ofNullable(inventory));
     FleetCredentials fleet = fleetKey == null ? FleetCredentials.development() : FleetCredentials.fromFile(fleetKey);
-    LoadReport report = new LoadRun(options, LoadDevice.pick(devices, fleet, connections, !noAuth), System.err).run();
+    Optional<SensorKind> onlyKind = Optional.ofNullable(kind).map(k -> SensorKind.fromId(k)
+        .orElseThrow(() -> new IllegalArgumentException("--kind: no sensor kind '" + k + "'")));
+    LoadReport report = new LoadRun(options, LoadDevice.pick(devices, fleet, connections, !noAuth, Optional.ofNullable(tenant), onlyKind),
+        System.err).run();
     System.err.print(report.summary());
     System.out.println(report.json());
     return report.connected() == report.connections() && (connectStorm || report.acked() > 0) ? 0 : 1;

@@ -36,10 +36,17 @@ public record LoadDevice(String tenant, Device device, char[] password) {
    * made up, since nobody checks them.
    */
   public static List<LoadDevice> pick(Inventory inventory, FleetCredentials fleet, int count, boolean authenticate) {
+    return pick(inventory, fleet, count, authenticate, Optional.empty(), Optional.empty());
+  }
+
+  /** As above, only devices of {@code tenant} and of {@code kind} when given. */
+  public static List<LoadDevice> pick(Inventory inventory, FleetCredentials fleet, int count, boolean authenticate, Optional<String> tenantId,
+                                      Optional<SensorKind> kind) {
     List<LoadDevice> out = new ArrayList<>();
     for (Tenant tenant : inventory.tenants()) {
+      if (tenantId.isPresent() && !tenantId.get().equals(tenant.id())) continue;
       List<Device> devices = tenant.devices().stream()
-          .filter(d -> d.format() == PayloadFormat.JSON)
+          .filter(d -> d.format() == PayloadFormat.JSON && kind.map(k -> k == d.kind()).orElse(true))
           .sorted(Comparator.comparing(Device::id)).toList();
       for (Device d : devices) {
         if (out.size() == count) return out;

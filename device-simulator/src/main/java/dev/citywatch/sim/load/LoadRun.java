@@ -86,12 +86,14 @@ public final class LoadRun {
       if (pacer != null) pacer.start();
       if (pacer == null) connections.stream().filter(c -> c.up).forEach(this::fill);
       sleepWithProgress(options.warmUp().toMillis(), "warm-up");
+      if (pacer != null) awaitSteady();
       latencies.reset();
       sent.set(0);
       acked.set(0);
       errors.set(0);
       skipped.set(0);
       phase = Phase.MEASURE;
+      say("measuring for %d s", options.duration().toSeconds()); // a benchmark driving this process starts its clocks here
       long measureStart = System.nanoTime();
       sleepWithProgress(options.duration().toMillis(), "measure");
       phase = Phase.STOPPED;
@@ -205,6 +207,28 @@ public final class LoadRun {
       if (closedLoop) fill(c);
     });
   }
+
+  /**
+   * At a paced rate, warms up on until the system keeps up: {@value #STEADY_SECONDS} s in a row with
+   * less than a tenth of a second's messages unacknowledged. Cold processes on a small box (the JIT
+   * compiling every hot path at once) fall behind for a while, and what they owe then would
+   * otherwise be measured as the steady state's latency. Gives up waiting after two minutes.
+   */
+  private void awaitSteady() throws InterruptedException {
+    long settled = Math.max(50, Math.round(options.rate() / 10));
+    long start = System.nanoTime();
+    int steady = 0;
+    while (steady < STEADY_SECONDS) {
+      if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(2)) {
+        say("warm-up: still %,d in flight after two more minutes; measuring anyway", inflight.get());
+        return;
+      }
+      sleepWithProgress(1_000, "warm-up until steady");
+      steady = inflight.get() < settled ? steady + 1 : 0;
+    }
+  }
+
+  private static final int STEADY_SECONDS = 5;
 
   private void sleepWithProgress(long millis, String what) throws InterruptedException {
     long end = System.currentTimeMillis() + millis;

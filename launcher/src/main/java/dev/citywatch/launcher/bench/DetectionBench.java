@@ -1,5 +1,6 @@
 package dev.citywatch.launcher.bench;
 
+import dev.citywatch.jobs.types.RecordTypes;
 import dev.citywatch.jobs.common.CityReference;
 import dev.citywatch.jobs.common.EventTime;
 import dev.citywatch.jobs.common.JobSettings;
@@ -15,6 +16,9 @@ import dev.citywatch.sim.scenario.ScenarioLoader;
 import dev.citywatch.sim.world.MessageStream;
 import dev.citywatch.sim.world.SimMessage;
 import dev.citywatch.sim.world.World;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -42,6 +46,10 @@ public final class DetectionBench implements Callable<Integer> {
   @Option(names = "--records", defaultValue = "1000000", description = "Records fed, at most (default: ${DEFAULT-VALUE}).")
   int maxRecords;
 
+  @Option(names = "--rounds", defaultValue = "3", description = "Measured rounds (harness alone, then every detector); the median "
+      + "is reported, with the spread (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
   @Option(names = "--seed", defaultValue = "1", description = "Simulation seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -60,14 +68,25 @@ public final class DetectionBench implements Callable<Integer> {
 
     Bench.step("warm-up run (detectors on)...");
     run(city, true);
-    Bench.step("measured run: harness alone (source, watermarks, no detectors)...");
-    double harness = run(city, false);
-    Bench.step("measured run: every detector...");
-    double detect = run(city, true);
+    if (rounds < 1) throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
+    double[] harnessSeconds = new double[rounds];
+    double[] detectSeconds = new double[rounds];
+    for (int i = 0; i < rounds; i++) {
+      Bench.step("round %d/%d: harness alone (source, watermarks, no detectors)...", i + 1, rounds);
+      harnessSeconds[i] = run(city, false);
+      Bench.step("round %d/%d: every detector...", i + 1, rounds);
+      detectSeconds[i] = run(city, true);
+      Bench.step("%s", String.format(Locale.ROOT, "round %d/%d: %,.0f records/s (%.2f s; harness alone %.2f s)", i + 1, rounds,
+          records.length / detectSeconds[i], detectSeconds[i], harnessSeconds[i]));
+    }
+    double detect = median(detectSeconds);
+    double harness = median(harnessSeconds);
     double perSecond = records.length / detect;
+    double slowest = records.length / Arrays.stream(detectSeconds).max().orElseThrow();
+    double fastest = records.length / Arrays.stream(detectSeconds).min().orElseThrow();
     double detectorsOnly = records.length / Math.max(1e-9, detect - harness);
-    Bench.step("%s", String.format(Locale.ROOT, "detection: %,.0f records/s at parallelism 1 (%.2f s); harness alone %.2f s; detectors alone "
-        + "≈ %,.0f records/s", perSecond, detect, harness, detectorsOnly));
+    Bench.step("%s", String.format(Locale.ROOT, "detection: median %,.0f records/s at parallelism 1 over %d rounds (%,.0f–%,.0f); harness "
+        + "alone %.2f s; detectors alone ≈ %,.0f records/s", perSecond, rounds, slowest, fastest, harness, detectorsOnly));
 
     Map<String, Object> result = Bench.result("detection");
     result.put("scenario", played.name());
@@ -75,7 +94,11 @@ public final class DetectionBench implements Callable<Integer> {
     result.put("parallelism", 1);
     result.put("seconds_with_detectors", round(detect));
     result.put("seconds_harness_only", round(harness));
+    result.put("rounds", rounds);
     result.put("events_per_s_per_core", Math.round(perSecond));
+    result.put("events_per_s_slowest_round", Math.round(slowest));
+    result.put("events_per_s_fastest_round", Math.round(fastest));
+    result.put("gc", ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList());
     result.put("events_per_s_detectors_only_estimate", Math.round(detectorsOnly));
     result.put("flink", org.apache.flink.runtime.util.EnvironmentInformation.getVersion());
     Bench.json(result);
@@ -97,11 +120,11 @@ public final class DetectionBench implements Callable<Integer> {
   private static double run(CityReference city, boolean detectors) throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
-    JobSettings.passRecordsUncopied(env); // as the jobs run
+    JobSettings.configureRecords(env); // as the jobs run
     JobSettings settings = JobSettings.of("unused:9092", "http://unused:8086", "unused", "t", "s", "d", "a", "bench");
     int n = records.length;
     DataStream<TelemetryRecord> telemetry = env.fromSequence(0, n - 1).name("records")
-        .map(i -> records[(int) (long) i]).returns(TelemetryRecord.class).name("from-memory")
+        .map(i -> records[(int) (long) i]).returns(RecordTypes.TELEMETRY).name("from-memory") // as the Kafka reader makes them
         .assignTimestampsAndWatermarks(EventTime.telemetry(settings.outOfOrderness(), settings.idleness()));
     if (detectors) {
       DataStream<DeviceStatus> status = env.fromSequence(0, 0).filter(i -> false).map(i -> (DeviceStatus) null)
@@ -118,6 +141,13 @@ public final class DetectionBench implements Callable<Integer> {
     long t0 = System.nanoTime();
     env.execute(detectors ? "bench-detection" : "bench-harness");
     return (System.nanoTime() - t0) / 1e9;
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   private static double round(double v) {

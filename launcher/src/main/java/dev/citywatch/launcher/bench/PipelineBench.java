@@ -1,36 +1,19 @@
 package dev.citywatch.launcher.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.citywatch.alerting.receiver.ReceivedAlert;
-import dev.citywatch.ingestion.config.GatewayLimits;
+import dev.citywatch.jobs.detect.DetectionJob;
+import dev.citywatch.jobs.storage.StorageJob;
 import dev.citywatch.launcher.InfluxCounters;
-import dev.citywatch.launcher.platform.Platform;
-import dev.citywatch.launcher.platform.PlatformSettings;
-import dev.citywatch.launcher.platform.PlatformTopics;
-import dev.citywatch.model.PayloadFormat;
-import dev.citywatch.model.SensorKind;
-import dev.citywatch.model.auth.FleetCredentials;
-import dev.citywatch.model.inventory.Device;
-import dev.citywatch.model.inventory.Inventory;
-import dev.citywatch.model.inventory.InventoryLoader;
-import dev.citywatch.model.inventory.Tenant;
-import dev.citywatch.sim.load.LoadDevice;
-import dev.citywatch.sim.load.LoadOptions;
+import dev.citywatch.launcher.platform.ProcessRig;
+import dev.citywatch.model.wire.WireJson;
+import dev.citywatch.sim.inventory.InventoryGenerator;
 import dev.citywatch.sim.load.LoadReport;
-import dev.citywatch.sim.load.LoadRun;
-import dev.citywatch.sim.mqtt.PahoClient;
-import dev.citywatch.testkit.KafkaProcess;
-import dev.citywatch.testkit.LocalInflux;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,184 +21,262 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bench pipeline}: the whole platform on this machine (gateway, Kafka broker process, storage
- * and detection jobs, influxd, alerting, webhook receiver) under load from the MQTT load generator.
- * Part 1, as fast as it goes: messages acknowledged per second, points InfluxDB took per second,
- * and how long after the load the writes settle. Part 2, at a fixed offered load: once a second a
- * fire sensor outside the load reports a fire, and the time from its publish to its webhook at the
- * receiver is the sensor→webhook latency.
+ * {@code bench pipeline}: the whole platform on this machine, every stage a process of its own as
+ * in production (Kafka broker, gateway, alerting, influxd; the storage and detection jobs on a
+ * Flink MiniCluster in this JVM; a verifying receiver), under load from a thousand devices of a
+ * load generator process.
+ *
+ * <p>Part 1, as fast as it goes: messages acknowledged per second, and end to end: acknowledged,
+ * in InfluxDB, and consumed by the detection job (the time until both jobs have read everything
+ * counts). Part 2, at a fixed offered rate: fire sensors outside the load report fires
+ * several times a second, and each one's time from publish to webhook is a sample of the
+ * sensor→webhook latency; every alert's latency ledger (docs/measurements.md) says which stage the
+ * time went to. Both parts end with a CPU ledger: microseconds of CPU per message for each part
+ * of the platform.
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
-    description = {"Sustained msg/s through gateway → Kafka → Flink → InfluxDB with detection on, and sensor→webhook latency at a "
-        + "fixed offered load. Ends with one JSON line."})
+    description = {"Sustained msg/s through gateway → Kafka → Flink → InfluxDB with detection on; sensor→webhook latency per stage and",
+        "a CPU ledger at a fixed offered load. Ends with one JSON line."})
 public final class PipelineBench implements Callable<Integer> {
-  @Option(names = "--connections", defaultValue = "100", description = "Load publishers (default: ${DEFAULT-VALUE}).")
-  int connections;
+  @Option(names = "--devices", defaultValue = "1000", description = "Load devices, one connection each (default: ${DEFAULT-VALUE}).")
+  int devices;
 
-  @Option(names = "--duration", defaultValue = "30", description = "Seconds of each part (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--duration", defaultValue = "60", description = "Seconds measured in each part (default: ${DEFAULT-VALUE}).")
   int durationSeconds;
 
-  @Option(names = "--rate", defaultValue = "10000", description = "Offered msg/s in the latency part (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--rate", defaultValue = "10000", description = "Offered msg/s in part 2 (default: ${DEFAULT-VALUE}).")
   double rate;
+
+  @Option(names = "--probes-per-second", defaultValue = "5",
+      description = "Fire sensors reporting a fire each second in part 2 (default: ${DEFAULT-VALUE}).")
+  int probesPerSecond;
+
+  @Option(names = "--window", defaultValue = "20", description = "Unacknowledged messages per device in part 1 (default: ${DEFAULT-VALUE}).")
+  int window;
 
   @Option(names = "--payload-size", defaultValue = "200", description = "Payload bytes (default: ${DEFAULT-VALUE}).")
   int payloadBytes;
 
-  private final ObjectMapper json = new ObjectMapper();
+  @Option(names = "--skip-max", description = "Only part 2 (the offered rate).")
+  boolean skipMax;
+
+  @Option(names = "--profile", paramLabel = "DIR",
+      description = "CPU profiles (async-profiler, collapsed stacks) of every process over part 2's measured stretch, into DIR.")
+  Path profile;
 
   @Override
   public Integer call() throws Exception {
-    Inventory inventory = InventoryLoader.loadDefault();
-    FleetCredentials keys = FleetCredentials.development();
-    // Fire sensors are kept out of the load: they are the probes.
-    int jsonDevices = (int) inventory.tenants().stream().flatMap(t -> t.devices().stream()).filter(d -> d.format() == PayloadFormat.JSON).count();
-    List<LoadDevice> load = LoadDevice.pick(inventory, keys, jsonDevices, true).stream().filter(d -> d.device().kind() != SensorKind.FIRE)
-        .limit(connections).toList();
-    if (load.size() < connections) throw new IllegalArgumentException("the inventory has " + load.size() + " publishers besides fire sensors");
-    List<Probe> probes = probes(inventory, load, keys);
-    Path state = Files.createTempDirectory("citywatch-bench-pipeline-");
+    if (devices < 1 || durationSeconds < 10 || rate <= 0 || probesPerSecond < 1) {
+      throw new IllegalArgumentException("need --devices >= 1, --duration >= 10, --rate > 0 and --probes-per-second >= 1");
+    }
+    int probes = probesPerSecond * durationSeconds;
+    int warmUpProbes = probesPerSecond * LoadProcess.WARM_UP_SECONDS;
+    Path dir = Files.createTempDirectory("citywatch-bench-pipeline-");
     Map<String, Object> result = Bench.result("pipeline");
-    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
-    try (LocalInflux influxd = LocalInflux.start(state.resolve("influxdb")); KafkaProcess kafka = KafkaProcess.start()) {
-      Bench.step("influxd at %s, Kafka at %s; starting the platform...", influxd.url(), kafka.bootstrapServers());
-      PlatformSettings settings = new PlatformSettings(kafka.bootstrapServers(), influxd.url(), "citywatch", inventory,
-          PlatformTopics.standard(), PlatformSettings.LOOPBACK, 0, 0, 0, 0, 0, true, state.resolve("flink"), quiet, "Exercise", 1,
-          // A load publisher sends hundreds of messages a second, far above a field device's allowance.
-          GatewayLimits.DEFAULT.withPublishRate(100_000, 100_000));
-      try (Platform platform = Platform.start(settings, System.out)) {
-        URI target = URI.create("tcp://127.0.0.1:" + platform.gateway().mqttPort());
-        Thread.sleep(5_000); // let both jobs finish deploying
-
-        Bench.step("part 1: %d publishers, QoS 1, as fast as it goes, %d s", connections, durationSeconds);
-        InfluxCounters counters = new InfluxCounters(influxd.url());
-        long pointsBefore = counters.pointsWritten();
-        long t0 = System.nanoTime();
-        LoadReport max = loadRun(target, load, 0);
-        double loadSeconds = (System.nanoTime() - t0) / 1e9;
-        double settle = awaitWritesSettle(counters);
-        long points = counters.pointsWritten() - pointsBefore;
-        double endToEnd = max.acked() / (max.durationSeconds() + settle);
-        Bench.step("%s", String.format(Locale.ROOT, "part 1: %,.0f msg/s acknowledged; InfluxDB took %,d points; writes settled %.1f s after "
-            + "the load; end to end %,.0f msg/s", max.throughput(), points, settle, endToEnd));
-        result.put("max_acked_msg_per_s", Math.round(max.throughput()));
-        result.put("max_points_written", points);
-        result.put("max_points_per_s", Math.round(points / (loadSeconds + settle)));
-        result.put("max_settle_s", round(settle));
-        result.put("max_end_to_end_msg_per_s", Math.round(endToEnd));
-        result.put("max_puback_latency_ms", max.latency());
-
-        Bench.step("part 2: %.0f msg/s offered for %d s, a fire probe every second", rate, durationSeconds);
-        Map<String, Instant> published = new ConcurrentHashMap<>();
-        Thread loader = new Thread(() -> {
-          try {
-            result.put("at_rate_load", loadRun(target, load, rate));
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }, "bench-load");
-        loader.start();
-        Thread.sleep(8_000); // connect, ramp up and warm up as the load run does
-        for (Probe p : probes.subList(0, Math.min(probes.size(), durationSeconds - 5))) {
-          p.fire(target, published);
-          Thread.sleep(1_000);
-        }
-        loader.join();
-        Histogram latency = awaitProbeAlerts(platform, published, Duration.ofSeconds(60));
-        LoadReport atRate = (LoadReport) result.get("at_rate_load");
-        Bench.step("%s", String.format(Locale.ROOT, "part 2: %,.0f msg/s achieved of %,.0f offered; sensor→webhook over %d probes: p50 %d ms, "
-                + "p99 %d ms, max %d ms", atRate.throughput(), rate, latency.getTotalCount(), latency.getValueAtPercentile(50),
-            latency.getValueAtPercentile(99), latency.getMaxValue()));
-        result.put("offered_msg_per_s", rate);
-        result.put("achieved_msg_per_s", Math.round(atRate.throughput()));
-        Map<String, Object> l = new LinkedHashMap<>();
-        l.put("probes", latency.getTotalCount());
-        l.put("p50", latency.getValueAtPercentile(50));
-        l.put("p99", latency.getValueAtPercentile(99));
-        l.put("max", latency.getMaxValue());
-        result.put("sensor_to_webhook_ms", l);
-        result.put("probes_missing", published.size() - latency.getTotalCount());
-      }
+    result.put("devices", devices);
+    try (ProcessRig rig = ProcessRig.start(new ProcessRig.Options(dir, 1, devices, warmUpProbes + probes, Duration.ofSeconds(10), Duration.ofSeconds(30)),
+        System.out)) {
+      URI target = URI.create(rig.gatewayUris()[0]);
+      CpuLedger cpu = ledger(rig);
+      InfluxCounters counters = new InfluxCounters(rig.influx().url());
+      Thread.sleep(5_000); // let both jobs finish deploying
+      if (!skipMax) maxPart(rig, target, cpu, counters, result);
+      ratePart(rig, target, cpu, warmUpProbes, probes, result);
     } finally {
-      dev.citywatch.testkit.Dirs.deleteTree(state);
+      dev.citywatch.testkit.Dirs.deleteTree(dir);
     }
     Bench.json(result);
     return 0;
   }
 
-  private LoadReport loadRun(URI target, List<LoadDevice> load, double offered) throws InterruptedException {
-    int window = offered > 0 ? 100 : 10;
-    LoadOptions options = new LoadOptions(target, connections, offered, window, 1, payloadBytes, Duration.ofSeconds(durationSeconds),
-        Duration.ofSeconds(3), Duration.ofSeconds(5), true, 5, LoadOptions.ClientKind.PAHO, false);
-    LoadReport report = new LoadRun(options, load, System.out).run();
-    System.out.print(report.summary());
-    return report;
+  /** Part 1: as fast as it goes; acknowledged and end-to-end throughput, and the CPU ledger per message. */
+  private void maxPart(ProcessRig rig, URI target, CpuLedger cpu, InfluxCounters counters, Map<String, Object> result) throws Exception {
+    Bench.step("part 1: %,d devices, QoS 1, %d unacknowledged each, as fast as it goes, %d s", devices, window, durationSeconds);
+    long pointsBefore = counters.pointsWritten();
+    LoadProcess load = LoadProcess.start(target, rig.inventoryFile(), devices, 0, window, payloadBytes, durationSeconds);
+    cpu.process("load generator", load::handle);
+    load.awaitMeasuring();
+    CpuLedger.Snapshot before = cpu.snapshot();
+    Thread.sleep(durationSeconds * 1000L);
+    CpuLedger.Snapshot after = cpu.snapshot(); // while the load generator still lives: its CPU is read from its process
+    LoadReport max = load.await();
+    // From the end of the load until both jobs have read everything and InfluxDB has taken the last point.
+    double settle = awaitJobsCaughtUp(rig) + awaitWritesSettle(counters);
+    long points = counters.pointsWritten() - pointsBefore;
+    double endToEnd = max.acked() / (max.durationSeconds() + settle);
+    Map<String, Object> ledger = CpuLedger.perMessage(before, after, max.acked());
+    Bench.step("%s", String.format(Locale.ROOT, "part 1: %,.0f msg/s acknowledged (PUBACK p50 %.1f ms, p99 %.1f ms); InfluxDB took %,d "
+        + "points; both jobs had read everything %.1f s after the load; end to end %,.0f msg/s. CPU per message while loaded (a job "
+        + "that falls behind shows less than it costs):%n%s", max.throughput(), max.latency().p50(), max.latency().p99(), points, settle,
+        endToEnd, CpuLedger.table(ledger)));
+    result.put("max_acked_msg_per_s", Math.round(max.throughput()));
+    result.put("max_points_written", points);
+    result.put("max_caught_up_s", round(settle));
+    result.put("max_end_to_end_msg_per_s", Math.round(endToEnd));
+    result.put("max_puback_latency_ms", max.latency());
+    result.put("max_cpu", ledger);
+    Thread.sleep(5_000); // a breath between the parts
   }
 
-  /** Fire sensors speaking JSON that are not among the load's publishers, one probe each. */
-  private static List<Probe> probes(Inventory inventory, List<LoadDevice> load, FleetCredentials keys) {
-    Set<String> busy = new HashSet<>();
-    load.forEach(d -> busy.add(d.tenant() + "/" + d.device().id()));
-    List<Probe> out = new ArrayList<>();
-    for (Tenant t : inventory.tenants()) {
-      for (Device d : t.devices()) {
-        if (d.kind() == SensorKind.FIRE && d.format() == PayloadFormat.JSON && !busy.contains(t.id() + "/" + d.id())) {
-          out.add(new Probe(t.id(), d.id(), keys.password(t.id(), d.id())));
+  /**
+   * Seconds until the storage and detection jobs have both consumed everything in the telemetry
+   * topic now: each round checkpoints both jobs (so their Kafka sources commit) and compares.
+   */
+  private static double awaitJobsCaughtUp(ProcessRig rig) throws Exception {
+    long t0 = System.nanoTime();
+    var topics = dev.citywatch.launcher.platform.PlatformTopics.standard();
+    try (ConsumerLag lag = new ConsumerLag(rig.kafka().bootstrapServers())) {
+      var ends = lag.endOffsets(topics.telemetry());
+      long lastReport = 0;
+      while (System.nanoTime() - t0 < TimeUnit.MINUTES.toNanos(15)) {
+        rig.flink().checkpointNow(rig.storageJob());
+        rig.flink().checkpointNow(rig.detectionJob());
+        long storage = lag.behind(topics.storageGroup(), ends);
+        long detection = lag.behind(topics.detectionGroup(), ends);
+        if (storage == 0 && detection == 0) return (System.nanoTime() - t0) / 1e9;
+        if (System.nanoTime() - lastReport > 5_000_000_000L) {
+          lastReport = System.nanoTime();
+          Bench.step("catching up: storage job %,d records behind, detection job %,d", storage, detection);
         }
+        Thread.sleep(500);
       }
     }
-    if (out.isEmpty()) throw new IllegalStateException("no JSON fire sensor is left outside the load's " + load.size() + " publishers");
-    return out;
+    throw new IllegalStateException("the jobs did not catch up within 15 minutes of the load");
   }
 
-  /** One fire sensor outside the load: connects, reports 150 °C once (the time of the publish is the start), disconnects. */
-  private record Probe(String tenant, String device, char[] password) {
-    void fire(URI target, Map<String, Instant> published) throws Exception {
-      PahoClient client = new PahoClient(new PahoClient.Settings(target, "probe-" + device, true, device + "@" + tenant, password,
-          null, null, false, 10, 0));
-      client.connect().get(10, TimeUnit.SECONDS);
-      try {
-        Instant now = Instant.now();
-        byte[] payload = ("{\"schema\":1,\"kind\":\"fire\",\"seq\":1,\"time\":" + now.toEpochMilli()
-            + ",\"readings\":[{\"quantity\":\"temperature\",\"unit\":\"Cel\",\"value\":150.0}]}").getBytes(StandardCharsets.UTF_8);
-        java.util.concurrent.CompletableFuture<Void> acked = new java.util.concurrent.CompletableFuture<>();
-        published.put(device, now);
-        client.publish(dev.citywatch.model.Topics.telemetryTopic(tenant, device), payload, 1,
-            e -> { if (e == null) acked.complete(null); else acked.completeExceptionally(e); });
-        acked.get(10, TimeUnit.SECONDS);
-      } finally {
-        client.close();
-      }
+  /**
+   * Part 2: the offered rate, fire probes several a second, sensor→webhook per stage, the CPU ledger.
+   * While the load warms up, other fire sensors raise alerts at the same pace, so that the alert path
+   * (alerting's code, its connection to the receiver) is as warm as the telemetry path when the
+   * measured probes start; the warm-up probes' latencies (first alerts after a start) are reported
+   * apart.
+   */
+  private void ratePart(ProcessRig rig, URI target, CpuLedger cpu, int warmUpProbes, int probes, Map<String, Object> result)
+      throws Exception {
+    Bench.step("part 2: %,.0f msg/s offered by %,d devices for %d s; %d fire probes a second (%d in all, after %d in the warm-up)", rate,
+        devices, durationSeconds, probesPerSecond, probes, warmUpProbes);
+    try (FireProbes warmUp = FireProbes.connect(target, 1, warmUpProbes);
+        FireProbes fire = FireProbes.connect(target, warmUpProbes + 1, probes)) {
+      LoadProcess load = LoadProcess.start(target, rig.inventoryFile(), devices, rate, 100, payloadBytes, durationSeconds);
+      cpu.process("load generator", load::handle);
+      while (!load.sending()) Thread.sleep(50);
+      fireUntil(warmUp, "warm-up probes", load::measuring);
+      load.awaitMeasuring();
+      if (profile != null) Profiles.start(profile, cpu.processes(), durationSeconds);
+      CpuLedger.Snapshot before = cpu.snapshot();
+      fireUntil(fire, "probes", () -> false);
+      CpuLedger.Snapshot after = cpu.snapshot(); // while the load generator still lives
+      LoadReport atRate = load.await();
+      Map<String, Instant> published = fire.published();
+      Histogram sensorToWebhook = new Histogram(3);
+      Set<String> alertIds = awaitProbeAlerts(rig, published, sensorToWebhook, Duration.ofSeconds(60));
+      Histogram cold = new Histogram(3);
+      awaitProbeAlerts(rig, warmUp.published(), cold, Duration.ofSeconds(1));
+      Bench.step("part 2: the %d warm-up probes (the first alerts after the start, not in the figures): p50 %d ms, max %d ms, %d missing",
+          warmUp.published().size(), cold.getValueAtPercentile(50), cold.getMaxValue(), warmUp.published().size() - cold.getTotalCount());
+      Thread.sleep(3_000); // the alerting service's delivery log is written in batches
+      StageLatencies stages = StageLatencies.read(rig.influx().url(), ProcessRig.DATABASE, InventoryGenerator.PROBE_WEBHOOK, alertIds);
+      Map<String, Object> ledger = CpuLedger.perMessage(before, after, atRate.acked());
+      Bench.step("%s", String.format(Locale.ROOT, "part 2: %,.0f msg/s achieved of %,.0f offered (PUBACK p50 %.1f ms, p99 %.1f ms); "
+              + "sensor→webhook over %d of %d probes: p50 %d ms, p99 %d ms, max %d ms. Where the time went (%d alert ledgers):%n%sCPU per "
+              + "message:%n%s", atRate.throughput(), rate, atRate.latency().p50(), atRate.latency().p99(), sensorToWebhook.getTotalCount(),
+          published.size(), sensorToWebhook.getValueAtPercentile(50), sensorToWebhook.getValueAtPercentile(99),
+          sensorToWebhook.getMaxValue(), stages.steps(), stages.table() + stages.slowest(8), CpuLedger.table(ledger)));
+      result.put("offered_msg_per_s", rate);
+      result.put("achieved_msg_per_s", Math.round(atRate.throughput()));
+      result.put("puback_latency_ms", atRate.latency());
+      Map<String, Object> l = new LinkedHashMap<>();
+      l.put("probes", sensorToWebhook.getTotalCount());
+      l.put("p50", sensorToWebhook.getValueAtPercentile(50));
+      l.put("p99", sensorToWebhook.getValueAtPercentile(99));
+      l.put("max", sensorToWebhook.getMaxValue());
+      result.put("sensor_to_webhook_ms", l);
+      result.put("probes_missing", published.size() - sensorToWebhook.getTotalCount());
+      result.put("warm_up_probes_ms", Map.of("probes", cold.getTotalCount(), "p50", cold.getValueAtPercentile(50), "max",
+          cold.getMaxValue()));
+      result.put("stages_ms", stages.json());
+      result.put("cpu", ledger);
+      Map<String, Long> alerts = alertSteps(rig);
+      Bench.step("alert steps the detection job raised in all, by kind: %s", alerts);
+      result.put("alert_steps", alerts);
     }
   }
 
-  private Histogram awaitProbeAlerts(Platform platform, Map<String, Instant> published, Duration timeout) throws Exception {
+  /** Fires {@code probes} at {@link #probesPerSecond} until each has fired or {@code stop} says so. */
+  private void fireUntil(FireProbes probes, String label, java.util.function.BooleanSupplier stop) throws InterruptedException {
+    long start = System.nanoTime();
+    for (long n = 0; !stop.getAsBoolean() && probes.fireNext(); n++) {
+      long due = start + (n + 1) * 1_000_000_000L / probesPerSecond;
+      long wait = due - System.nanoTime();
+      if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
+      if (n % (probesPerSecond * 10L) == 0) Bench.step("part 2: %d %s fired", n + 1, label);
+    }
+  }
+
+  /** The parts of the ledger: every process of the rig, and in this JVM each Flink job's task threads and the receiver's. */
+  private static CpuLedger ledger(ProcessRig rig) throws Exception {
+    List<String> storage = rig.flink().taskNames(rig.storageJob());
+    List<String> detection = rig.flink().taskNames(rig.detectionJob());
+    return new CpuLedger()
+        .process("gateway", () -> rig.primaryGateway().handle())
+        .process("kafka broker", () -> rig.kafka().handle())
+        .process("alerting", () -> rig.alerting().handle())
+        .process("influxd", () -> rig.influx().handle())
+        .threads("storage job (" + StorageJob.NAME + ")", thread -> ofTasks(thread, storage, "citywatch-storage"))
+        .threads("detection job (" + DetectionJob.NAME + ")", thread -> ofTasks(thread, detection, "citywatch-detection"))
+        .threads("receiver and probes (Vert.x)", thread -> thread.startsWith("vert.x-"));
+  }
+
+  /** A task thread ({@code "<task> (1/2)#0"}), its source's fetcher, or a Kafka client thread of the job's consumer group. */
+  private static boolean ofTasks(String thread, List<String> tasks, String group) {
+    if (thread.endsWith("| " + group) || thread.contains(group + "-")) return true;
+    String name = thread.startsWith("Source Data Fetcher for ") ? thread.substring("Source Data Fetcher for ".length()) : thread;
+    return tasks.stream().anyMatch(t -> name.startsWith(t + " ("));
+  }
+
+  /** Waits until each probe's FIRING step reached the receiver (or time runs out); records publish→receipt; returns their alert ids. */
+  private static Set<String> awaitProbeAlerts(ProcessRig rig, Map<String, Instant> published, Histogram latency, Duration timeout)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
-    Histogram h = new Histogram(3);
     Map<String, Long> seen = new LinkedHashMap<>();
+    Set<String> ids = new HashSet<>();
     while (System.nanoTime() < deadline && seen.size() < published.size()) {
-      for (ReceivedAlert r : platform.receiver().orElseThrow().unique()) {
-        if (r.contentType() == null || !r.contentType().startsWith("application/json")) continue;
-        JsonNode a = json.readTree(r.body()).path("alert");
+      for (ReceivedAlert r : rig.receiver().unique()) {
+        if (!r.path().endsWith("/" + InventoryGenerator.PROBE_WEBHOOK)) continue;
+        JsonNode a = WireJson.mapper().readTree(r.body()).path("alert");
         Instant sent = published.get(a.path("subject").asText());
-        if (sent != null && "fire".equals(a.path("kind").asText()) && a.path("version").asLong() == 1) {
-          seen.putIfAbsent(a.path("subject").asText(), Duration.between(sent, r.receivedAt()).toMillis());
+        if (sent != null && "fire".equals(a.path("kind").asText()) && a.path("version").asLong() == 1
+            && seen.putIfAbsent(a.path("subject").asText(), Duration.between(sent, r.receivedAt()).toMillis()) == null) {
+          ids.add(a.path("id").asText());
         }
       }
       Thread.sleep(200);
     }
-    seen.values().forEach(ms -> h.recordValue(Math.max(0, ms)));
-    return h;
+    seen.values().forEach(ms -> latency.recordValue(Math.max(0, ms)));
+    return ids;
+  }
+
+  /** Alert steps in InfluxDB by kind: a load that raises alerts of its own would load alerting too. */
+  private static Map<String, Long> alertSteps(ProcessRig rig) {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    try (org.influxdb.InfluxDB influx = org.influxdb.InfluxDBFactory.connect(rig.influx().url())) {
+      var r = influx.query(new org.influxdb.dto.Query("SELECT count(\"version\") FROM \"rollup\".\"alerts\" GROUP BY \"kind\"",
+          ProcessRig.DATABASE));
+      if (r.getResults() != null && r.getResults().get(0).getSeries() != null) {
+        r.getResults().get(0).getSeries().forEach(s -> out.put(s.getTags().get("kind"), ((Number) s.getValues().get(0).get(1)).longValue()));
+      }
+    }
+    return out;
   }
 
   /** Waits until influxd's count of points taken has not moved for 3 s; returns the seconds it took. */
-  private double awaitWritesSettle(InfluxCounters counters) throws Exception {
+  private static double awaitWritesSettle(InfluxCounters counters) throws Exception {
     long t0 = System.nanoTime();
     long last = -1;
     long stableSince = System.nanoTime();

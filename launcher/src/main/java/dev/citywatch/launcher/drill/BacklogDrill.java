@@ -1,5 +1,6 @@
 package dev.citywatch.launcher.drill;
 
+import dev.citywatch.launcher.platform.ProcessRig;
 import dev.citywatch.launcher.platform.PlatformTopics;
 import dev.citywatch.sim.inventory.InventoryGenerator;
 import java.io.PrintStream;
@@ -29,12 +30,12 @@ final class BacklogDrill {
   private static final String RATE_DISCONNECTS = "citywatch_gateway_closed_total{reason=\"rate_limited\"";
   private static final String THROTTLED = "citywatch_gateway_publishes_throttled_total";
 
-  private final DrillRig rig;
+  private final ProcessRig rig;
   private final DrillPlan plan;
   private final PrintStream out;
   private final Clock clock = Clock.systemUTC();
 
-  BacklogDrill(DrillRig rig, DrillPlan plan, PrintStream out) {
+  BacklogDrill(ProcessRig rig, DrillPlan plan, PrintStream out) {
     this.rig = rig;
     this.plan = plan;
     this.out = out;

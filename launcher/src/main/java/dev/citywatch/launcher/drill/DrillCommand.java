@@ -1,5 +1,6 @@
 package dev.citywatch.launcher.drill;
 
+import dev.citywatch.launcher.platform.ProcessRig;
 import dev.citywatch.model.inventory.InventoryLoader;
 import dev.citywatch.model.wire.WireJson;
 import dev.citywatch.testkit.Dirs;
@@ -43,7 +44,7 @@ public final class DrillCommand implements Callable<Integer> {
     for (List<Drill> onRig : rigs) {
       Path dir = Files.createTempDirectory("citywatch-drill-");
       int loadDevices = onRig.contains(Drill.BACKLOG) ? plan.backlogDevices() : 0;
-      try (DrillRig rig = DrillRig.start(dir, plan.retryMax(), loadDevices, System.out)) {
+      try (ProcessRig rig = ProcessRig.start(ProcessRig.Options.forDrills(dir, plan.retryMax(), loadDevices), System.out)) {
         DrillRunner runner = new DrillRunner(rig, InventoryLoader.loadDefault(), plan, System.out);
         for (Drill drill : onRig) reports.add(runner.run(drill));
       } finally {

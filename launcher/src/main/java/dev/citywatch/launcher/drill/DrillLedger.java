@@ -1,5 +1,6 @@
 package dev.citywatch.launcher.drill;
 
+import dev.citywatch.launcher.platform.ProcessRig;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.citywatch.alerting.receiver.ReceivedAlert;
 import dev.citywatch.alerting.receiver.WebhookReceiver;
@@ -85,7 +86,7 @@ final class DrillLedger implements AutoCloseable {
   }
 
   private QueryResult query(String q) {
-    QueryResult r = influx.query(new Query(q, DrillRig.DATABASE));
+    QueryResult r = influx.query(new Query(q, ProcessRig.DATABASE));
     if (r.hasError()) throw new IllegalStateException(r.getError() + " for " + q);
     return r;
   }

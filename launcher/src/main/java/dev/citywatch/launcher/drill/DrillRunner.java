@@ -1,5 +1,6 @@
 package dev.citywatch.launcher.drill;
 
+import dev.citywatch.launcher.platform.ProcessRig;
 import dev.citywatch.launcher.FlinkCluster;
 import dev.citywatch.model.inventory.Inventory;
 import java.io.PrintStream;
@@ -24,13 +25,13 @@ public final class DrillRunner {
   private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(2);
 
-  private final DrillRig rig;
+  private final ProcessRig rig;
   private final Inventory inventory;
   private final DrillPlan plan;
   private final PrintStream out;
   private final Clock clock = Clock.systemUTC();
 
-  public DrillRunner(DrillRig rig, Inventory inventory, DrillPlan plan, PrintStream out) {
+  public DrillRunner(ProcessRig rig, Inventory inventory, DrillPlan plan, PrintStream out) {
     this.rig = rig;
     this.inventory = inventory;
     this.plan = plan;

@@ -108,7 +108,7 @@ public final class Platform implements AutoCloseable {
         StorageJob.buildTopology(env, StorageJob.sources(storage), StorageJob.influxSink(storage), city, storage));
     JobSettings detection = storage.withGroup(topics.detectionGroup());
     submit(progress, DetectionJob.NAME, detection, env ->
-        DetectionJob.buildTopology(env, StorageJob.sources(detection), DetectionJob.sinks(detection), city, detection));
+        DetectionJob.buildTopology(env, DetectionJob.sources(detection), DetectionJob.sinks(detection), city, detection));
 
     GatewayConfig gw = new GatewayConfig("gw-1", settings.bindHost(), settings.mqttPort(),
         new GatewayConfig.KafkaSettings(settings.kafkaBootstrap(), topics.telemetry(), topics.telemetryDlq(), topics.status(), Map.of()),

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -30,16 +31,18 @@ public record PlatformTopics(String telemetry, String status, String telemetryDl
 
   /**
    * Creates the topics that do not exist yet, telemetry keyed by {@code tenant/deviceId} over
-   * {@code partitions}. (The alerting service creates its compacted journal itself.)
+   * {@code partitions}. Records carry the time the broker appended them (log-append time), a stage
+   * of each alert's latency ledger. (The alerting service creates its compacted journal itself.)
    */
   public void create(String bootstrap, int partitions) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      Map<String, String> appendTime = Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
       List<NewTopic> topics = List.of(
-          new NewTopic(telemetry, partitions, (short) 1),
-          new NewTopic(telemetryDlq, 1, (short) 1),
-          new NewTopic(status, Math.max(1, partitions / 2), (short) 1),
-          new NewTopic(alerts, Math.max(1, partitions / 2), (short) 1),
-          new NewTopic(alertsDlq, 1, (short) 1));
+          new NewTopic(telemetry, partitions, (short) 1).configs(appendTime),
+          new NewTopic(telemetryDlq, 1, (short) 1).configs(appendTime),
+          new NewTopic(status, Math.max(1, partitions / 2), (short) 1).configs(appendTime),
+          new NewTopic(alerts, Math.max(1, partitions / 2), (short) 1).configs(appendTime),
+          new NewTopic(alertsDlq, 1, (short) 1).configs(appendTime));
       for (var result : admin.createTopics(topics).values().values()) {
         try {
           result.get(30, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package dev.citywatch.launcher.drill;
 
+import dev.citywatch.launcher.platform.ProcessRig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.citywatch.launcher.LogSecrets;
@@ -25,12 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 class FaultDrillsIT {
   @TempDir
   static Path dir;
-  private static DrillRig rig;
+  private static ProcessRig rig;
   private static DrillRunner runner;
 
   @BeforeAll
   static void startRig() throws Exception {
-    rig = DrillRig.start(dir, DrillPlan.SHORT.retryMax(), DrillPlan.SHORT.backlogDevices(), System.out);
+    rig = ProcessRig.start(ProcessRig.Options.forDrills(dir, DrillPlan.SHORT.retryMax(), DrillPlan.SHORT.backlogDevices()), System.out);
     runner = new DrillRunner(rig, InventoryLoader.loadDefault(), DrillPlan.SHORT, System.out);
   }
 

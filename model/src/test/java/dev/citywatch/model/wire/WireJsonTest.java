@@ -59,7 +59,8 @@ class WireJsonTest {
     String id = Alert.idFor("wonju", AlertKind.FLOOD, "wonju-rv-003", Instant.parse("2026-07-14T02:14:00Z"));
     Alert alert = new Alert(1, id, 1, "wonju", AlertKind.FLOOD, "wonju-rv-003",
         Alert.State.FIRING, Severity.WARNING, "원주천 수위 경계", "Wonjucheon level: warning", new GeoPoint(37.35, 127.94), "중앙동",
-        Map.of("level_m", 2.7), T.minusSeconds(600), T, T, T.plusMillis(30), T.plusMillis(90), T.plusMillis(91));
+        Map.of("level_m", 2.7), T.minusSeconds(600), T, T, T.plusMillis(30), T.plusMillis(42), T.plusMillis(50), T.plusMillis(90),
+        T.plusMillis(91));
     String json = new String(WireJson.write(alert), StandardCharsets.UTF_8);
     assertThat(json).contains("\"alert_id\":\"wonju:flood:wonju-rv-003:1783995240\"", "\"severity\":\"WARNING\"", "\"state\":\"firing\"");
     assertThat(WireJson.read(json.getBytes(StandardCharsets.UTF_8), Alert.class)).isEqualTo(alert);

@@ -26,8 +26,8 @@ public final class EventTimeOrder<T> {
   private final MapState<Long, List<T>> pending;
   private final Comparator<T> tieBreak;
 
-  public EventTimeOrder(RuntimeContext context, String name, Class<T> type, Comparator<T> tieBreak) {
-    this.pending = context.getMapState(new MapStateDescriptor<>(name, Types.LONG, new ListTypeInfo<>(TypeInformation.of(type))));
+  public EventTimeOrder(RuntimeContext context, String name, TypeInformation<T> type, Comparator<T> tieBreak) {
+    this.pending = context.getMapState(new MapStateDescriptor<>(name, Types.LONG, new ListTypeInfo<>(type)));
     this.tieBreak = tieBreak;
   }
 

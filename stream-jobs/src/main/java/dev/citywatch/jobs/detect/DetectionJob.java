@@ -1,7 +1,9 @@
 package dev.citywatch.jobs.detect;
 
+import dev.citywatch.jobs.types.RecordTypes;
 import dev.citywatch.jobs.common.CityReference;
 import dev.citywatch.jobs.common.Dedup;
+import dev.citywatch.jobs.io.KafkaSources;
 import dev.citywatch.jobs.common.EventTime;
 import dev.citywatch.jobs.common.JobSettings;
 import dev.citywatch.jobs.detect.alert.AlertPoints;
@@ -32,6 +34,7 @@ import dev.citywatch.model.DeviceStatus;
 import dev.citywatch.model.SensorKind;
 import dev.citywatch.model.TelemetryRecord;
 import java.time.Clock;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -62,8 +65,13 @@ public final class DetectionJob {
     CityReference city = CityReference.load(settings.inventory(), settings.criteria());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     settings.applyTo(env);
-    buildTopology(env, StorageJob.sources(settings), sinks(settings), city, settings);
+    buildTopology(env, sources(settings), sinks(settings), city, settings);
     env.execute(NAME);
+  }
+
+  /** The topics from Kafka, fetched promptly: alerts wait on them. */
+  public static StorageJob.Sources sources(JobSettings s) {
+    return StorageJob.sources(s, KafkaSources.Fetching.PROMPT);
   }
 
   public static Sinks sinks(JobSettings s) {
@@ -71,14 +79,31 @@ public final class DetectionJob {
         .setBootstrapServers(s.kafka())
         .setRecordSerializer(new AlertRecords(s.alertsTopic()))
         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .setProperty(ProducerConfig.LINGER_MS_CONFIG, "0") // an alert leaves at once; there are few to batch
         .build(), new InfluxSink(InfluxSettings.of(s.influx(), s.database())));
   }
 
   /** The job's input streams, with event-time timestamps and watermarks. */
   public record Inputs(DataStream<TelemetryRecord> telemetry, DataStream<DeviceStatus> status, DataStream<DeadLetter> deadLetters) {}
 
+  /**
+   * How long a record may wait in a network buffer between two operators before the buffer is sent
+   * half empty. Flink's default, 100 ms, is paid at every exchange an alert's reading crosses
+   * (three, then the sink): most of the detection stage of the latency ledger at moderate load.
+   */
+  static final long BUFFER_TIMEOUT_MS = 5;
+
+  /**
+   * The buffer timeout of operators whose output is rare (alerts, station triggers, device status):
+   * 0 sends each record at once and spares the edge its flusher thread, which otherwise wakes every
+   * {@value #BUFFER_TIMEOUT_MS} ms for nothing (on a 2-core VM the ~20 flushers cost ~0.15 cores,
+   * docs/scaling.md).
+   */
+  static final long RARE_OUTPUT = 0;
+
   public static void buildTopology(StreamExecutionEnvironment env, StorageJob.Sources sources, Sinks sinks, CityReference city,
                                    JobSettings settings) {
+    env.setBufferTimeout(BUFFER_TIMEOUT_MS);
     DataStream<TelemetryRecord> telemetry = env
         .fromSource(sources.telemetry(), EventTime.telemetry(settings.outOfOrderness(), settings.idleness()), "telemetry")
         .uid("telemetry-source");
@@ -99,37 +124,39 @@ public final class DetectionJob {
   public static DataStream<Alert> detect(Inputs in, Sinks sinks, CityReference city, JobSettings settings) {
     SingleOutputStreamOperator<TelemetryRecord> telemetry = in.telemetry()
         .keyBy(TelemetryRecord::key)
-        .process(new Dedup(settings.dedupRetention())).name("drop-copies").uid("dedup");
+        .process(new Dedup(settings.dedupRetention()), RecordTypes.TELEMETRY).name("drop-copies").uid("dedup");
 
-    DataStream<Alert> rain = ofKind(telemetry, SensorKind.RAIN_GAUGE).keyBy(TelemetryRecord::key)
-        .process(new HeavyRainDetector(city)).name("heavy-rain").uid("heavy-rain");
-    DataStream<Alert> flood = ofKind(telemetry, SensorKind.RIVER_GAUGE).keyBy(TelemetryRecord::key)
-        .process(new FloodDetector(city)).name("flood").uid("flood");
-    DataStream<Alert> fire = ofKind(telemetry, SensorKind.FIRE).keyBy(TelemetryRecord::key)
-        .process(new FireDetector(city)).name("fire").uid("fire");
+    DataStream<Alert> rain = Dedup.stillByDevice(ofKind(telemetry, SensorKind.RAIN_GAUGE))
+        .process(new HeavyRainDetector(city)).name("heavy-rain").uid("heavy-rain").setBufferTimeout(RARE_OUTPUT);
+    DataStream<Alert> flood = Dedup.stillByDevice(ofKind(telemetry, SensorKind.RIVER_GAUGE))
+        .process(new FloodDetector(city)).name("flood").uid("flood").setBufferTimeout(RARE_OUTPUT);
+    DataStream<Alert> fire = Dedup.stillByDevice(ofKind(telemetry, SensorKind.FIRE))
+        .process(new FireDetector(city)).name("fire").uid("fire").setBufferTimeout(RARE_OUTPUT);
     DataStream<Alert> air = ofKind(telemetry, SensorKind.AIR_QUALITY).keyBy(TelemetryRecord::tenant)
-        .process(new AirQualityDetector(city)).name("air-quality").uid("air-quality");
-    DataStream<Alert> quake = ofKind(telemetry, SensorKind.SEISMIC).keyBy(TelemetryRecord::key)
-        .process(new StaLtaTrigger(city)).name("sta-lta").uid("sta-lta")
+        .process(new AirQualityDetector(city)).name("air-quality").uid("air-quality").setBufferTimeout(RARE_OUTPUT);
+    DataStream<Alert> quake = Dedup.stillByDevice(ofKind(telemetry, SensorKind.SEISMIC))
+        .process(new StaLtaTrigger(city)).name("sta-lta").uid("sta-lta").setBufferTimeout(RARE_OUTPUT)
         .keyBy(StationTrigger::tenant)
-        .process(new EarthquakeAssociator(city)).name("earthquake").uid("earthquake");
+        .process(new EarthquakeAssociator(city)).name("earthquake").uid("earthquake").setBufferTimeout(RARE_OUTPUT);
 
     DataStream<LoopReading> loops = ofKind(telemetry, SensorKind.TRAFFIC_LOOP)
         .flatMap(new LoopReadings(city)).name("loop-readings").uid("loop-readings");
     DataStream<Alert> congestion = loops.keyBy(LoopReading::segmentKey)
-        .process(new CongestionDetector(city)).name("congestion").uid("congestion");
+        .process(new CongestionDetector(city)).name("congestion").uid("congestion").setBufferTimeout(RARE_OUTPUT);
     DataStream<Alert> anomaly = loops.keyBy(LoopReading::segmentKey)
-        .process(new AnomalyDetector(city)).name("traffic-anomaly").uid("traffic-anomaly");
+        .process(new AnomalyDetector(city)).name("traffic-anomaly").uid("traffic-anomaly").setBufferTimeout(RARE_OUTPUT);
     DataStream<Alert> incident = loops.flatMap(new IncidentRouting(city)).name("incident-routing").uid("incident-routing")
         .keyBy(OccupancyUpdate::segmentKey)
-        .process(new IncidentDetector(city)).name("incident").uid("incident");
+        .process(new IncidentDetector(city)).name("incident").uid("incident").setBufferTimeout(RARE_OUTPUT);
 
-    DataStream<DeviceEvent> status = in.status().map(DeviceEvent::of).name("status-events").uid("status-events");
-    DataStream<DeviceEvent> rejected = in.deadLetters().map(DeviceEvent::of).name("rejection-events").uid("rejection-events");
+    DataStream<DeviceEvent> status = in.status().map(DeviceEvent::of).name("status-events").uid("status-events")
+        .setBufferTimeout(RARE_OUTPUT);
+    DataStream<DeviceEvent> rejected = in.deadLetters().map(DeviceEvent::of).name("rejection-events").uid("rejection-events")
+        .setBufferTimeout(RARE_OUTPUT);
     DataStream<Alert> faults = telemetry.map(DeviceEvent::of).name("telemetry-events").uid("telemetry-events")
         .union(status, rejected)
         .keyBy(DeviceEvent::key)
-        .process(new DeviceFaultDetector(city)).name("device-fault").uid("device-fault");
+        .process(new DeviceFaultDetector(city)).name("device-fault").uid("device-fault").setBufferTimeout(RARE_OUTPUT);
 
     DataStream<Alert> alerts = rain.union(flood, fire, air, quake, congestion, anomaly, incident, faults);
     alerts.sinkTo(sinks.alerts()).name("alerts-kafka").uid("alerts-kafka");

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * value that breaks the wire contract (only a foreign producer could write one) is counted and
  * logged with its position, so it can be found, and skipped.
  */
-public final class WireRecordDeserializer<T> implements KafkaRecordDeserializationSchema<T> {
+public class WireRecordDeserializer<T> implements KafkaRecordDeserializationSchema<T> {
   private static final Logger LOG = LoggerFactory.getLogger(WireRecordDeserializer.class);
   private final Class<T> type;
   private transient Counter invalid;
@@ -33,12 +33,17 @@ public final class WireRecordDeserializer<T> implements KafkaRecordDeserializati
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<T> out) {
     try {
-      out.collect(WireJson.read(record.value(), type));
+      out.collect(arrived(WireJson.read(record.value(), type), record));
     } catch (WireFormatException e) {
       if (invalid != null) invalid.inc();
       LOG.warn("[topic={} partition={} offset={}] skipped a record that is not a valid {}: {}", record.topic(), record.partition(),
           record.offset(), type.getSimpleName(), e.getMessage());
     }
+  }
+
+  /** The value as it arrived from {@code record}: as read, unless a reader for one type stamps it. */
+  protected T arrived(T value, ConsumerRecord<byte[], byte[]> record) {
+    return value;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.citywatch.jobs.storage;
 
+import dev.citywatch.jobs.types.RecordTypes;
 import dev.citywatch.jobs.common.CityReference;
 import dev.citywatch.jobs.common.Dedup;
 import dev.citywatch.jobs.common.EventTime;
@@ -31,7 +32,7 @@ import org.apache.flink.util.OutputTag;
  */
 public final class StorageJob {
   public static final String NAME = "citywatch-storage";
-  static final OutputTag<TelemetryRecord> LATE_FOR_ROLLUP = new OutputTag<>("late-for-rollup") {};
+  static final OutputTag<TelemetryRecord> LATE_FOR_ROLLUP = new OutputTag<>("late-for-rollup", RecordTypes.TELEMETRY);
 
   private StorageJob() {}
 
@@ -51,9 +52,15 @@ public final class StorageJob {
     return new InfluxSink(InfluxSettings.of(s.influx(), s.database()));
   }
 
+  /** The topics from Kafka, fetched as {@code fetching} says (the storage job: batched). */
+  public static Sources sources(JobSettings s, KafkaSources.Fetching fetching) {
+    return new Sources(KafkaSources.telemetry(s.kafka(), s.telemetryTopic(), s.group(), fetching),
+        KafkaSources.deviceStatus(s.kafka(), s.statusTopic(), s.group(), fetching),
+        KafkaSources.deadLetters(s.kafka(), s.dlqTopic(), s.group(), fetching));
+  }
+
   public static Sources sources(JobSettings s) {
-    return new Sources(KafkaSources.telemetry(s.kafka(), s.telemetryTopic(), s.group()),
-        KafkaSources.deviceStatus(s.kafka(), s.statusTopic(), s.group()), KafkaSources.deadLetters(s.kafka(), s.dlqTopic(), s.group()));
+    return sources(s, KafkaSources.Fetching.BATCHED);
   }
 
   public static void buildTopology(StreamExecutionEnvironment env, Sources sources, Sink<PointRecord> sink, CityReference city,
@@ -62,13 +69,12 @@ public final class StorageJob {
         .fromSource(sources.telemetry(), EventTime.telemetry(settings.outOfOrderness(), settings.idleness()), "telemetry")
         .uid("telemetry-source")
         .keyBy(TelemetryRecord::key)
-        .process(new Dedup(settings.dedupRetention())).name("drop-copies").uid("dedup");
+        .process(new Dedup(settings.dedupRetention()), RecordTypes.TELEMETRY).name("drop-copies").uid("dedup");
     DataStream<TelemetryRecord> late = telemetry.getSideOutput(Dedup.LATE);
 
     DataStream<PointRecord> raw = telemetry.union(late)
         .flatMap(new RawPoints(city)).name("raw-points").uid("raw-points");
-    SingleOutputStreamOperator<PointRecord> rollups = telemetry
-        .keyBy(TelemetryRecord::key)
+    SingleOutputStreamOperator<PointRecord> rollups = Dedup.stillByDevice(telemetry)
         .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
         .sideOutputLateData(LATE_FOR_ROLLUP)
         .aggregate(new Rollup(), new RollupPoints(city)).name("rollups-1m").uid("rollups-1m");

@@ -53,14 +53,36 @@ class DedupTest {
   }
 
   @Test
-  void remembersTenMinutesOfEventTimeAndThenNothing() throws Exception {
+  void aCopyBehindTheWatermarkIsStillACopyAndASilentDeviceIsForgottenWithinTheHourAfterItsRetention() throws Exception {
     feed(record(1, 0));
     feed(record(2, 30));
     h.processWatermark(T0.plusSeconds(650).toEpochMilli());
     feed(record(1, 0)); // behind the watermark, but still known: a copy, not a late record
     assertThat(h.getSideOutput(Dedup.LATE)).isNull();
-    h.processWatermark(T0.plusSeconds(30 + 600 + 60).toEpochMilli());
+    assertThat(h.extractOutputValues()).hasSize(2);
+    h.processWatermark(T0.plusSeconds(30 + 600).plus(Duration.ofHours(1)).toEpochMilli());
     assertThat(h.numKeyedStateEntries()).isZero();
     assertThat(h.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void anOriginalArrivingOutOfOrderPassesAndItsCopyDoesNot() throws Exception {
+    for (long seq = 1; seq <= 5; seq++) {
+      if (seq != 3) feed(record(seq, seq * 10));
+    }
+    feed(record(3, 30)); // held up on the way: never seen, not a copy
+    feed(record(3, 30)); // its copy
+    feed(record(5, 50));
+    assertThat(h.extractOutputValues()).extractingResultOf("sequence").containsExactly(1L, 2L, 4L, 5L, 3L);
+  }
+
+  @Test
+  void rememberTheLast4096NumbersOfADeviceHoweverFastItSends() throws Exception {
+    for (long seq = 0; seq < 10_000; seq++) feed(record(seq, seq / 100)); // 100 a second
+    int before = h.extractOutputValues().size();
+    feed(record(10_000 - 4_096, (10_000 - 4_096) / 100)); // the oldest number still in the window: a copy
+    feed(record(9_000, 90)); // and a newer one
+    assertThat(h.extractOutputValues()).hasSize(before);
+    assertThat(h.numKeyedStateEntries()).as("one window per device").isEqualTo(1);
   }
 }

@@ -15,6 +15,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import dev.citywatch.model.Trail;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -49,7 +50,7 @@ class AnomalyDetectorTest {
       Double forced = drop.apply(t);
       double v = forced != null ? forced : usual(t) + noise.nextGaussian();
       String detector = (s / 15) % 2 == 0 ? "wonju-tl-001" : "wonju-tl-002";
-      h.processElement(new LoopReading("wonju", "wonil-nb-1", detector, t.toEpochMilli(), v, 10, 20, t.plusMillis(60)), t.toEpochMilli());
+      h.processElement(new LoopReading("wonju", "wonil-nb-1", detector, t.toEpochMilli(), v, 10, 20, new Trail(t.plusMillis(60), null, null)), t.toEpochMilli());
       h.processWatermark(t.toEpochMilli() - 30_000); // 30 s behind, as the job's watermark is
       alerts.addAll(drain(h));
     }

@@ -12,6 +12,7 @@ import dev.citywatch.jobs.detect.traffic.LoopReading;
 import dev.citywatch.model.Alert;
 import dev.citywatch.model.AlertKind;
 import dev.citywatch.model.Severity;
+import dev.citywatch.model.Trail;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -31,7 +32,7 @@ class CongestionDetectorTest {
 
   private void speed(String detector, long seconds, double kmh) throws Exception {
     in.feed(new LoopReading("wonju", "wonil-nb-1", "wonju-" + detector, millis(seconds), kmh, 10, 30,
-        T0.plusSeconds(seconds).plusMillis(80)), millis(seconds));
+        new Trail(T0.plusSeconds(seconds).plusMillis(80), null, null)), millis(seconds));
   }
 
   /** Both detectors every 30 s (the second 15 s after the first) from {@code from} to {@code to} seconds. */

@@ -146,7 +146,7 @@ class DetectionJobIT {
     return flink.submit(DetectionJob.NAME, env -> {
       env.enableCheckpointing(Duration.ofHours(1).toMillis()); // checkpoints when the test takes them
       env.getCheckpointConfig().setExternalizedCheckpointRetention(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-      DetectionJob.buildTopology(env, StorageJob.sources(s), DetectionJob.sinks(s), CITY, s);
+      DetectionJob.buildTopology(env, DetectionJob.sources(s), DetectionJob.sinks(s), CITY, s);
     }, checkpoint);
   }
 
@@ -183,6 +183,7 @@ class DetectionJobIT {
 
   private static Alert withoutProcessingTimes(Alert a) {
     return new Alert(a.schema(), a.alertId(), a.version(), a.tenant(), a.kind(), a.subject(), a.state(), a.severity(), a.headlineKo(),
-        a.headlineEn(), a.location(), a.area(), a.evidence(), a.windowStart(), a.windowEnd(), a.eventTime(), a.receivedAt(), Instant.EPOCH, Instant.EPOCH);
+        a.headlineEn(), a.location(), a.area(), a.evidence(), a.windowStart(), a.windowEnd(), a.eventTime(), a.receivedAt(), Instant.EPOCH,
+        Instant.EPOCH, Instant.EPOCH, Instant.EPOCH);
   }
 }

@@ -11,6 +11,7 @@ import dev.citywatch.jobs.detect.device.DeviceEvent;
 import dev.citywatch.jobs.detect.device.DeviceFaultDetector;
 import dev.citywatch.model.Alert;
 import dev.citywatch.model.AlertKind;
+import dev.citywatch.model.Trail;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -31,7 +32,8 @@ class DeviceFaultDetectorTest {
   private InOrder<DeviceEvent> in;
 
   private void event(DeviceEvent.Type type, long seconds, double... values) throws Exception {
-    in.feed(new DeviceEvent("wonju", GAUGE, type, millis(seconds), T0.plusSeconds(seconds), values, type.name()), millis(seconds));
+    in.feed(new DeviceEvent("wonju", GAUGE, type, millis(seconds), new Trail(T0.plusSeconds(seconds), null, null), values,
+        type.name()), millis(seconds));
   }
 
   private void level(long seconds, double metres) throws Exception {

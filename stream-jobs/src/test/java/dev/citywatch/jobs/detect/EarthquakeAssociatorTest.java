@@ -10,6 +10,7 @@ import dev.citywatch.jobs.detect.disaster.StationTrigger;
 import dev.citywatch.model.Alert;
 import dev.citywatch.model.AlertKind;
 import dev.citywatch.model.Severity;
+import dev.citywatch.model.Trail;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -31,7 +32,7 @@ class EarthquakeAssociatorTest {
 
   private void trigger(String station, long millis, double peak) throws Exception {
     long t = T0.toEpochMilli() + millis;
-    h.processElement(new StationTrigger("wonju", "wonju-" + station, t, peak, false, T0.plusMillis(millis + 50)), t);
+    h.processElement(new StationTrigger("wonju", "wonju-" + station, t, peak, false, new Trail(T0.plusMillis(millis + 50), null, null)), t);
   }
 
   @Test

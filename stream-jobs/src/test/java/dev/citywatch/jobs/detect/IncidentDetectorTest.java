@@ -12,6 +12,7 @@ import dev.citywatch.jobs.detect.traffic.OccupancyUpdate;
 import dev.citywatch.model.Alert;
 import dev.citywatch.model.AlertKind;
 import dev.citywatch.model.Severity;
+import dev.citywatch.model.Trail;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -36,7 +37,7 @@ class IncidentDetectorTest {
 
   private void occupancy(String detector, boolean upstream, long seconds, double percent) throws Exception {
     in.feed(new OccupancyUpdate(SEGMENT, upstream, "wonju-" + detector, millis(seconds), percent,
-        T0.plusSeconds(seconds).plusMillis(80)), millis(seconds));
+        new Trail(T0.plusSeconds(seconds).plusMillis(80), null, null)), millis(seconds));
   }
 
   /** All four detectors every 30 s from {@code from} to {@code to} seconds: {@code above} % above the end, {@code below} % below. */

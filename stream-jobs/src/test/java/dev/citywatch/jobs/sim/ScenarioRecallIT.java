@@ -2,6 +2,7 @@ package dev.citywatch.jobs.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.citywatch.jobs.types.RecordTypes;
 import dev.citywatch.jobs.common.CityReference;
 import dev.citywatch.jobs.common.EventTime;
 import dev.citywatch.jobs.common.JobSettings;
@@ -73,11 +74,11 @@ class ScenarioRecallIT {
   private static List<Alert> run(String scenarioName, SimulatedCity sim) throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(2);
-    JobSettings.passRecordsUncopied(env); // as the jobs run
+    JobSettings.configureRecords(env); // as the jobs run
     JobSettings settings = JobSettings.of("unused:9092", "http://unused:8086", "unused", "t", "s", "d", "a", "recall");
     long seconds = sim.scenario().duration().toSeconds();
     DataStream<TelemetryRecord> telemetry = env.fromSequence(0, seconds).setParallelism(1).name("simulated-seconds")
-        .flatMap(new SimulatedTelemetry(CITY, scenarioName)).setParallelism(1).name(scenarioName)
+        .flatMap(new SimulatedTelemetry(CITY, scenarioName)).returns(RecordTypes.TELEMETRY).setParallelism(1).name(scenarioName)
         .assignTimestampsAndWatermarks(EventTime.telemetry(settings.outOfOrderness(), settings.idleness())).setParallelism(1);
     DataStream<DeviceStatus> status = Streams.of(env, sim.statuses(), DeviceStatus.class)
         .assignTimestampsAndWatermarks(EventTime.status(Duration.ZERO, Duration.ofSeconds(10)));

@@ -21,9 +21,6 @@ public final class AlertRecords implements KafkaRecordSerializationSchema<Alert>
 
   @Override
   public ProducerRecord<byte[], byte[]> serialize(Alert a, KafkaSinkContext context, Long timestamp) {
-    Alert emitted = new Alert(a.schema(), a.alertId(), a.version(), a.tenant(), a.kind(), a.subject(), a.state(), a.severity(),
-        a.headlineKo(), a.headlineEn(), a.location(), a.area(), a.evidence(), a.windowStart(), a.windowEnd(), a.eventTime(),
-        a.receivedAt(), a.detectedAt(), Instant.now());
-    return new ProducerRecord<>(topic, a.alertId().getBytes(StandardCharsets.UTF_8), WireJson.write(emitted));
+    return new ProducerRecord<>(topic, a.alertId().getBytes(StandardCharsets.UTF_8), WireJson.write(a.emitted(Instant.now())));
   }
 }

@@ -1,6 +1,7 @@
 package dev.citywatch.jobs.detect.alert;
 
 import dev.citywatch.model.Alert;
+import dev.citywatch.model.Trail;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
@@ -36,10 +37,10 @@ public final class Lifecycle {
    * whose severity is lower, or just notes that it still holds.
    *
    * @param eventTime event time of the record that showed it
-   * @param receivedAt when the gateway received that record; for a decision a timer made (no record behind it), when it was made
+   * @param trail the stages that record passed (for a decision a timer made, with no record behind it: {@link Trail#decidedAt})
    * @param detectedAt processing time of the decision
    */
-  public Optional<Alert> raise(AlertContent content, Instant eventTime, Instant receivedAt, Instant detectedAt) throws IOException {
+  public Optional<Alert> raise(AlertContent content, Instant eventTime, Trail trail, Instant detectedAt) throws IOException {
     AlertTrack track = state.value();
     if (track == null) {
       track = new AlertTrack();
@@ -49,28 +50,28 @@ public final class Lifecycle {
       track.firedAtMillis = eventTime.toEpochMilli();
       track.lastActiveMillis = eventTime.toEpochMilli();
       state.update(track);
-      return Optional.of(alert(track, Alert.State.FIRING, content, eventTime, receivedAt, detectedAt));
+      return Optional.of(alert(track, Alert.State.FIRING, content, eventTime, trail, detectedAt));
     }
     track.lastActiveMillis = Math.max(track.lastActiveMillis, eventTime.toEpochMilli());
     if (content.severity().compareTo(track.severity) > 0) {
       track.version++;
       track.severity = content.severity();
       state.update(track);
-      return Optional.of(alert(track, Alert.State.UPDATED, content, eventTime, receivedAt, detectedAt));
+      return Optional.of(alert(track, Alert.State.UPDATED, content, eventTime, trail, detectedAt));
     }
     state.update(track);
     return Optional.empty();
   }
 
   /** Steps an open alert down to {@code content.severity()} (UPDATED); nothing if it is not open or not higher. */
-  public Optional<Alert> lower(AlertContent content, Instant eventTime, Instant receivedAt, Instant detectedAt) throws IOException {
+  public Optional<Alert> lower(AlertContent content, Instant eventTime, Trail trail, Instant detectedAt) throws IOException {
     AlertTrack track = state.value();
     if (track == null || content.severity().compareTo(track.severity) >= 0) return Optional.empty();
     track.version++;
     track.severity = content.severity();
     track.lastActiveMillis = Math.max(track.lastActiveMillis, eventTime.toEpochMilli());
     state.update(track);
-    return Optional.of(alert(track, Alert.State.UPDATED, content, eventTime, receivedAt, detectedAt));
+    return Optional.of(alert(track, Alert.State.UPDATED, content, eventTime, trail, detectedAt));
   }
 
   /** The condition still holds at {@code eventTime} (keeps an open alert from resolving). */
@@ -93,24 +94,24 @@ public final class Lifecycle {
    */
   public Optional<Alert> resolveOnTimer(AlertContent content, Instant eventTime, TimerService timers) throws IOException {
     Instant decided = Times.now(timers);
-    return resolve(content, eventTime, decided, decided);
+    return resolve(content, eventTime, Trail.decidedAt(decided), decided);
   }
 
   /** Ends the open alert, if any, with {@code content} (its severity is the one reached); clears the state. */
-  public Optional<Alert> resolve(AlertContent content, Instant eventTime, Instant receivedAt, Instant detectedAt) throws IOException {
+  public Optional<Alert> resolve(AlertContent content, Instant eventTime, Trail trail, Instant detectedAt) throws IOException {
     AlertTrack track = state.value();
     if (track == null) return Optional.empty();
     track.version++;
     state.clear();
     AlertContent at = new AlertContent(content.tenant(), content.kind(), content.subject(), track.severity, content.headlineKo(),
         content.headlineEn(), content.location(), content.area(), content.evidence(), content.windowStart(), content.windowEnd());
-    return Optional.of(alert(track, Alert.State.RESOLVED, at, eventTime, receivedAt, detectedAt));
+    return Optional.of(alert(track, Alert.State.RESOLVED, at, eventTime, trail, detectedAt));
   }
 
-  private static Alert alert(AlertTrack track, Alert.State state, AlertContent c, Instant eventTime, Instant receivedAt,
-                             Instant detectedAt) {
+  private static Alert alert(AlertTrack track, Alert.State state, AlertContent c, Instant eventTime, Trail trail, Instant detectedAt) {
     return new Alert(Alert.SCHEMA, track.alertId, track.version, c.tenant(), c.kind(), c.subject(), state,
         state == Alert.State.RESOLVED ? track.severity : c.severity(), c.headlineKo(), c.headlineEn(), c.location(), c.area(),
-        c.evidence(), c.windowStart(), c.windowEnd(), eventTime, receivedAt, detectedAt, detectedAt);
+        c.evidence(), c.windowStart(), c.windowEnd(), eventTime, trail.receivedAt(), trail.appendedAt(), trail.readAt(), detectedAt,
+        detectedAt);
   }
 }

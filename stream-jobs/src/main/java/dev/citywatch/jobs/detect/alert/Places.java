@@ -22,7 +22,7 @@ public final class Places {
   }
 
   public static RoadSegment segment(Inventory inventory, String tenant, String segment) {
-    return tenant(inventory, tenant).segment(segment)
+    return inventory.segment(tenant, segment)
         .orElseThrow(() -> new IllegalStateException("segment " + segment + " of " + tenant + " is not in the inventory"));
   }
 

@@ -6,7 +6,7 @@ import dev.citywatch.model.Quantity;
 import dev.citywatch.model.Reading;
 import dev.citywatch.model.SensorKind;
 import dev.citywatch.model.TelemetryRecord;
-import java.time.Instant;
+import dev.citywatch.model.Trail;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,7 +18,7 @@ import java.util.List;
  * @param values the message's values of quantities that vary (not rainfall, which is 0 for days,
  *     nor traffic volume, a small count; seismic packs carry none)
  */
-public record DeviceEvent(String tenant, String device, Type type, long timeMillis, Instant receivedAt, double[] values, String detail) {
+public record DeviceEvent(String tenant, String device, Type type, long timeMillis, Trail trail, double[] values, String detail) {
 
   public enum Type {
     TELEMETRY,
@@ -43,7 +43,7 @@ public record DeviceEvent(String tenant, String device, Type type, long timeMill
         if (x.quantity() != Quantity.RAINFALL && x.quantity() != Quantity.VOLUME) values.add(x.value());
       }
     }
-    return new DeviceEvent(r.tenant(), r.deviceId(), Type.TELEMETRY, r.eventTime().toEpochMilli(), r.receivedAt(),
+    return new DeviceEvent(r.tenant(), r.deviceId(), Type.TELEMETRY, r.eventTime().toEpochMilli(), r.trail(),
         values.stream().mapToDouble(Double::doubleValue).toArray(), "");
   }
 
@@ -53,11 +53,13 @@ public record DeviceEvent(String tenant, String device, Type type, long timeMill
       case FAULT -> Type.FAULT;
       case OFFLINE -> s.source() == DeviceStatus.Source.WILL ? Type.WILL : Type.OFFLINE;
     };
-    return new DeviceEvent(s.tenant(), s.deviceId(), type, s.time().toEpochMilli(), s.time(), new double[0], s.reason());
+    return new DeviceEvent(s.tenant(), s.deviceId(), type, s.time().toEpochMilli(), new Trail(s.time(), null, null), new double[0],
+        s.reason());
   }
 
   public static DeviceEvent of(DeadLetter d) {
-    return new DeviceEvent(d.tenant(), d.deviceId(), Type.REJECTED, d.receivedAt().toEpochMilli(), d.receivedAt(), new double[0],
+    return new DeviceEvent(d.tenant(), d.deviceId(), Type.REJECTED, d.receivedAt().toEpochMilli(), new Trail(d.receivedAt(), null, null),
+        new double[0],
         d.reason());
   }
 }

@@ -9,6 +9,7 @@ import dev.citywatch.jobs.detect.alert.Times;
 import dev.citywatch.model.Alert;
 import dev.citywatch.model.AlertKind;
 import dev.citywatch.model.Severity;
+import dev.citywatch.model.Trail;
 import dev.citywatch.model.criteria.DeviceFaultCriteria;
 import dev.citywatch.model.inventory.Device;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -62,7 +64,7 @@ public final class DeviceFaultDetector extends KeyedProcessFunction<String, Devi
 
   @Override
   public void open(OpenContext context) {
-    order = new EventTimeOrder<>(getRuntimeContext(), "in-event-time-order", DeviceEvent.class,
+    order = new EventTimeOrder<>(getRuntimeContext(), "in-event-time-order", TypeInformation.of(DeviceEvent.class),
         Comparator.comparing(DeviceEvent::type).thenComparing(DeviceEvent::detail));
     state = getRuntimeContext().getState(new ValueStateDescriptor<>("health", FaultState.class));
     alert = new Lifecycle(getRuntimeContext().getState(new ValueStateDescriptor<>("alert", AlertTrack.class)));
@@ -97,8 +99,13 @@ public final class DeviceFaultDetector extends KeyedProcessFunction<String, Devi
           s.faults &= ~STUCK;
         }
         if (s.identical >= rules.stuckReadings()) s.faults |= STUCK;
-        long silence = device.get().interval().toMillis() * rules.offlineAfterIntervals();
-        timers.registerEventTimeTimer(s.lastSeen + silence);
+        // One silence timer per device at a time: when it fires early (a message came since), it is
+        // set again for the latest message. (A timer per message made the timer queue as long as
+        // the stream was fast.)
+        if (s.silenceTimer == Long.MIN_VALUE) {
+          s.silenceTimer = s.lastSeen + device.get().interval().toMillis() * rules.offlineAfterIntervals();
+          timers.registerEventTimeTimer(s.silenceTimer);
+        }
       }
       case WILL -> {
         s.faults |= OFFLINE;
@@ -122,7 +129,7 @@ public final class DeviceFaultDetector extends KeyedProcessFunction<String, Devi
       timers.registerEventTimeTimer(forget - Math.floorMod(forget, 3_600_000L) + 3_600_000L);
     }
     state.update(s);
-    report(e.tenant(), device.get(), s, before, e.timeMillis(), e.receivedAt(), timers, out);
+    report(e.tenant(), device.get(), s, before, e.timeMillis(), e.trail(), timers, out);
   }
 
   private static void flap(FaultState s, long time, DeviceFaultCriteria rules, TimerService timers) {
@@ -156,13 +163,21 @@ public final class DeviceFaultDetector extends KeyedProcessFunction<String, Devi
     }
     Device device = known.get();
     long silence = device.interval().toMillis() * city.criteria().deviceFault().offlineAfterIntervals();
+    if (timestamp == s.silenceTimer) {
+      s.silenceTimer = Long.MIN_VALUE;
+      if (s.lastSeen + silence > timestamp) { // messages came since it was set: wait for the latest one's silence
+        s.silenceTimer = s.lastSeen + silence;
+        ctx.timerService().registerEventTimeTimer(s.silenceTimer);
+      }
+      state.update(s);
+    }
     int before = s.faults;
     // No reading lies behind a timer's decision, so its "received" time is when it was decided.
     if (s.lastSeen != Long.MIN_VALUE && s.lastSeen + silence <= timestamp && (s.faults & OFFLINE) == 0) {
       s.faults |= OFFLINE;
       s.detail = "silent for " + (timestamp - s.lastSeen) / 1000 + " s";
       state.update(s);
-      report(key[0], device, s, before, s.lastSeen + silence, Times.now(ctx.timerService()), ctx.timerService(), out);
+      report(key[0], device, s, before, s.lastSeen + silence, Trail.decidedAt(Times.now(ctx.timerService())), ctx.timerService(), out);
     }
     if ((s.faults & FLAPPING) != 0) {
       DeviceFaultCriteria rules = city.criteria().deviceFault();
@@ -171,7 +186,7 @@ public final class DeviceFaultDetector extends KeyedProcessFunction<String, Devi
         int flapping = s.faults;
         s.faults &= ~FLAPPING;
         state.update(s);
-        report(key[0], device, s, flapping, timestamp, Times.now(ctx.timerService()), ctx.timerService(), out);
+        report(key[0], device, s, flapping, timestamp, Trail.decidedAt(Times.now(ctx.timerService())), ctx.timerService(), out);
       } else {
         ctx.timerService().registerEventTimeTimer(s.changes[0] + rules.flappingWindow().toMillis());
       }
@@ -182,7 +197,7 @@ public final class DeviceFaultDetector extends KeyedProcessFunction<String, Devi
   }
 
   /** Fires, or resolves, the device's alert when its set of faults changed. */
-  private void report(String tenant, Device device, FaultState s, int before, long eventTime, Instant receivedAt,
+  private void report(String tenant, Device device, FaultState s, int before, long eventTime, Trail trail,
                       TimerService timers, Collector<Alert> out) throws Exception {
     if (s.faults == before) {
       if (s.faults != 0) alert.touch(eventTime);
@@ -190,10 +205,10 @@ public final class DeviceFaultDetector extends KeyedProcessFunction<String, Devi
     }
     AlertContent c = content(tenant, device, s, eventTime);
     if (s.faults != 0) {
-      alert.raise(c, Instant.ofEpochMilli(eventTime), receivedAt, Times.now(timers)).ifPresent(out::collect);
+      alert.raise(c, Instant.ofEpochMilli(eventTime), trail, Times.now(timers)).ifPresent(out::collect);
     } else {
       alert.resolve(c.withHeadlines(device.id() + " 장비 정상", "Device " + device.id() + " healthy again"), Instant.ofEpochMilli(eventTime),
-          receivedAt, Times.now(timers)).ifPresent(out::collect);
+          trail, Times.now(timers)).ifPresent(out::collect);
     }
   }
 

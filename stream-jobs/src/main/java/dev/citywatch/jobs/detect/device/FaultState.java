@@ -19,6 +19,8 @@ public class FaultState {
   public long[] changes = new long[0];
   public int faults;
   public String detail = "";
+  /** When the pending silence timer fires (one at a time per device), or {@code Long.MIN_VALUE}. */
+  public long silenceTimer = Long.MIN_VALUE;
 
   public FaultState() {}
 }

@@ -63,7 +63,7 @@ public final class EarthquakeAssociator extends KeyedProcessFunction<String, Sta
       recent.put(trigger.station(), trigger);
     } else {
       recent.put(trigger.station(), new StationTrigger(known.tenant(), known.station(), known.triggeredAtMillis(),
-          Math.max(known.peak(), trigger.peak()), trigger.ended(), known.receivedAt()));
+          Math.max(known.peak(), trigger.peak()), trigger.ended(), known.trail()));
     }
     long horizon = trigger.triggeredAtMillis() - rules.eventWindow().toMillis();
     List<StationTrigger> triggers = new ArrayList<>();
@@ -80,7 +80,7 @@ public final class EarthquakeAssociator extends KeyedProcessFunction<String, Sta
       Optional<Severity> severity = rules.severity(mmi);
       if (severity.isPresent()) {
         alert.raise(content(ctx.getCurrentKey(), event, severity.get(), peak, mmi), Instant.ofEpochMilli(firstTrigger.value()),
-            trigger.receivedAt(), Times.now(ctx.timerService())).ifPresent(out::collect);
+            trigger.trail(), Times.now(ctx.timerService())).ifPresent(out::collect);
       }
     }
     if (alert.isOpen()) {

@@ -81,7 +81,7 @@ public final class FireDetector extends KeyedProcessFunction<String, TelemetryRe
     boolean heat = temperature >= rules.fixedTemperatureC() || s.rising >= rules.rateSustainedReadings();
     if (heat) {
       Severity severity = smoke >= rules.smokeConfirmPercent() ? Severity.WARNING : Severity.CAUTION;
-      alert.raise(content(r.tenant(), r.deviceId(), severity, temperature, rate, smoke, t), r.eventTime(), r.receivedAt(),
+      alert.raise(content(r.tenant(), r.deviceId(), severity, temperature, rate, smoke, t), r.eventTime(), r.trail(),
           Times.now(ctx.timerService())).ifPresent(out::collect);
     } else if (smoke >= rules.smokeConfirmPercent()) {
       alert.touch(t); // smoke without heat keeps an open fire alert open

@@ -60,7 +60,7 @@ public final class FloodDetector extends KeyedProcessFunction<String, TelemetryR
     double rise = w.ratePerHour((long) (span * 0.9));
     Optional<Severity> severity = rules.severity(stages, level, rise);
     if (severity.isPresent()) {
-      alert.raise(content(r.tenant(), gauge, severity.get(), level, rise, now), Instant.ofEpochMilli(now), r.receivedAt(),
+      alert.raise(content(r.tenant(), gauge, severity.get(), level, rise, now), Instant.ofEpochMilli(now), r.trail(),
           Times.now(ctx.timerService())).ifPresent(out::collect);
     } else if (alert.isOpen()) {
       ctx.timerService().registerEventTimeTimer(alert.track().lastActiveMillis + rules.resolveAfter().toMillis());

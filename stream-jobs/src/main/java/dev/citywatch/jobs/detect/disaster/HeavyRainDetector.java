@@ -62,7 +62,7 @@ public final class HeavyRainDetector extends KeyedProcessFunction<String, Teleme
     double h12 = w.sum(now, 12 * HOUR);
     Optional<Severity> level = rules.severity(h1, h3, h12);
     if (level.isPresent()) {
-      alert.raise(content(r.tenant(), r.deviceId(), level.get(), h1, h3, h12, now), Instant.ofEpochMilli(now), r.receivedAt(),
+      alert.raise(content(r.tenant(), r.deviceId(), level.get(), h1, h3, h12, now), Instant.ofEpochMilli(now), r.trail(),
           Times.now(ctx.timerService())).ifPresent(out::collect);
     }
     if (alert.isOpen()) {

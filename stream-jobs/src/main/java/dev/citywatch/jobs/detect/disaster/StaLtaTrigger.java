@@ -67,15 +67,15 @@ public final class StaLtaTrigger extends KeyedProcessFunction<String, TelemetryR
         s.triggeredAt = t;
         s.peak = Math.abs(r.value());
         s.reportedPeak = s.peak;
-        out.collect(new StationTrigger(pack.tenant(), pack.deviceId(), t, s.peak, false, pack.receivedAt()));
+        out.collect(new StationTrigger(pack.tenant(), pack.deviceId(), t, s.peak, false, pack.trail()));
       } else if (s.triggered) {
         s.peak = Math.max(s.peak, Math.abs(r.value()));
         if (ratio < rules.triggerOff()) {
           s.triggered = false;
-          out.collect(new StationTrigger(pack.tenant(), pack.deviceId(), s.triggeredAt, s.peak, true, pack.receivedAt()));
+          out.collect(new StationTrigger(pack.tenant(), pack.deviceId(), s.triggeredAt, s.peak, true, pack.trail()));
         } else if (s.peak >= 1.25 * s.reportedPeak) {
           s.reportedPeak = s.peak;
-          out.collect(new StationTrigger(pack.tenant(), pack.deviceId(), s.triggeredAt, s.peak, false, pack.receivedAt()));
+          out.collect(new StationTrigger(pack.tenant(), pack.deviceId(), s.triggeredAt, s.peak, false, pack.trail()));
         }
       }
     }

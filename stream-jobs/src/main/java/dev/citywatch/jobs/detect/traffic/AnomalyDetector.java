@@ -1,6 +1,7 @@
 package dev.citywatch.jobs.detect.traffic;
 
 import dev.citywatch.jobs.common.CityReference;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.TimerService;
 import java.util.Comparator;
 import dev.citywatch.jobs.common.EventTimeOrder;
@@ -55,7 +56,7 @@ public final class AnomalyDetector extends KeyedProcessFunction<String, LoopRead
 
   @Override
   public void open(OpenContext context) {
-    order = new EventTimeOrder<>(getRuntimeContext(), "in-event-time-order", LoopReading.class,
+    order = new EventTimeOrder<>(getRuntimeContext(), "in-event-time-order", TypeInformation.of(LoopReading.class),
         Comparator.comparing(LoopReading::detector));
     bin = getRuntimeContext().getState(new ValueStateDescriptor<>("open-bin", double[].class));
     scorer = getRuntimeContext().getState(new ValueStateDescriptor<>("scorer", AnomalyScorer.class));
@@ -94,7 +95,7 @@ public final class AnomalyDetector extends KeyedProcessFunction<String, LoopRead
     long decidedAt = binStart + BIN_MILLIS;
     if (score >= rules.threshold() && s.seen() > rules.warmUpReadings()) {
       RoadSegment segment = Places.segment(city.inventory(), r.tenant(), r.segment());
-      alert.raise(content(r.tenant(), segment, mean, score, binStart), Instant.ofEpochMilli(decidedAt), r.receivedAt(),
+      alert.raise(content(r.tenant(), segment, mean, score, binStart), Instant.ofEpochMilli(decidedAt), r.trail(),
           Times.now(timers)).ifPresent(out::collect);
       timers.registerEventTimeTimer(decidedAt + rules.resolveAfter().toMillis());
     }

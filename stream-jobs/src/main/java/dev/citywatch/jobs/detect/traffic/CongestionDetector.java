@@ -1,6 +1,7 @@
 package dev.citywatch.jobs.detect.traffic;
 
 import dev.citywatch.jobs.common.CityReference;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.TimerService;
 import java.util.Comparator;
 import dev.citywatch.jobs.common.EventTimeOrder;
@@ -47,7 +48,7 @@ public final class CongestionDetector extends KeyedProcessFunction<String, LoopR
 
   @Override
   public void open(OpenContext context) {
-    order = new EventTimeOrder<>(getRuntimeContext(), "in-event-time-order", LoopReading.class,
+    order = new EventTimeOrder<>(getRuntimeContext(), "in-event-time-order", TypeInformation.of(LoopReading.class),
         Comparator.comparing(LoopReading::detector));
     speeds = getRuntimeContext().getMapState(new MapStateDescriptor<>("latest-speeds", String.class, double[].class));
     runs = getRuntimeContext().getState(new ValueStateDescriptor<>("persistence", Persistence.class));
@@ -83,13 +84,13 @@ public final class CongestionDetector extends KeyedProcessFunction<String, LoopR
     Instant now = Times.now(timers);
     long persistence = rules.persistence().toMillis();
     if (run.heldFor(true, r.timeMillis()) >= persistence) {
-      alert.raise(content(r.tenant(), segment, mean, level, r.timeMillis()), Instant.ofEpochMilli(r.timeMillis()), r.receivedAt(), now)
+      alert.raise(content(r.tenant(), segment, mean, level, r.timeMillis()), Instant.ofEpochMilli(r.timeMillis()), r.trail(), now)
           .ifPresent(out::collect);
     } else if (alert.isOpen() && run.heldFor(false, r.timeMillis()) >= persistence) {
       AlertContent c = content(r.tenant(), segment, mean, level, r.timeMillis());
       alert.resolve(c.withHeadlines(segment.name() + " 정체 해소: 평균 " + Times.format(mean) + " km/h (" + level.korean() + ")",
           "Congestion cleared on " + segment.id() + ": mean speed " + Times.format(mean) + " km/h (" + level.english() + ")"),
-          Instant.ofEpochMilli(r.timeMillis()), r.receivedAt(), now).ifPresent(out::collect);
+          Instant.ofEpochMilli(r.timeMillis()), r.trail(), now).ifPresent(out::collect);
     }
     timers.registerEventTimeTimer(r.timeMillis() + SILENCE_MILLIS);
   }

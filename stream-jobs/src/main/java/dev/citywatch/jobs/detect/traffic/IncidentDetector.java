@@ -1,6 +1,7 @@
 package dev.citywatch.jobs.detect.traffic;
 
 import dev.citywatch.jobs.common.CityReference;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.TimerService;
 import java.util.Comparator;
 import dev.citywatch.jobs.common.EventTimeOrder;
@@ -60,7 +61,7 @@ public final class IncidentDetector extends KeyedProcessFunction<String, Occupan
 
   @Override
   public void open(OpenContext context) {
-    order = new EventTimeOrder<>(getRuntimeContext(), "in-event-time-order", OccupancyUpdate.class,
+    order = new EventTimeOrder<>(getRuntimeContext(), "in-event-time-order", TypeInformation.of(OccupancyUpdate.class),
         Comparator.comparing(OccupancyUpdate::detector).thenComparing(OccupancyUpdate::upstream));
     upstream = getRuntimeContext().getMapState(new MapStateDescriptor<>("upstream-occupancy", String.class, double[].class));
     downstream = getRuntimeContext().getMapState(new MapStateDescriptor<>("downstream-occupancy", String.class, double[].class));
@@ -95,11 +96,11 @@ public final class IncidentDetector extends KeyedProcessFunction<String, Occupan
       long persistence = rule.persistence().toMillis();
       if (s.run.heldFor(true, u.timeMillis()) >= persistence) {
         alert.raise(content(key[0], segment, up, down, s.usualDownstream, u.timeMillis()), Instant.ofEpochMilli(u.timeMillis()),
-            u.receivedAt(), now).ifPresent(out::collect);
+            u.trail(), now).ifPresent(out::collect);
       } else if (alert.isOpen() && s.run.heldFor(false, u.timeMillis()) >= persistence) {
         AlertContent c = content(key[0], segment, up, down, s.usualDownstream, u.timeMillis());
         alert.resolve(c.withHeadlines(segment.name() + " 사고 추정 상황 해소", "Suspected incident on " + segment.id() + " cleared"),
-            Instant.ofEpochMilli(u.timeMillis()), u.receivedAt(), now).ifPresent(out::collect);
+            Instant.ofEpochMilli(u.timeMillis()), u.trail(), now).ifPresent(out::collect);
       }
     } else if (!u.upstream()) {
       learn(s, u.occupancy(), u.timeMillis());

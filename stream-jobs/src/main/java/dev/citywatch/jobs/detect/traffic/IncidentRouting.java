@@ -18,12 +18,12 @@ public final class IncidentRouting implements FlatMapFunction<LoopReading, Occup
 
   @Override
   public void flatMap(LoopReading r, Collector<OccupancyUpdate> out) {
-    city.inventory().tenant(r.tenant()).flatMap(t -> t.segment(r.segment())).ifPresent(segment -> {
+    city.inventory().segment(r.tenant(), r.segment()).ifPresent(segment -> {
       if (!segment.downstream().isEmpty()) {
-        out.collect(new OccupancyUpdate(r.segmentKey(), true, r.detector(), r.timeMillis(), r.occupancy(), r.receivedAt()));
+        out.collect(new OccupancyUpdate(r.segmentKey(), true, r.detector(), r.timeMillis(), r.occupancy(), r.trail()));
       }
       for (String up : segment.upstream()) {
-        out.collect(new OccupancyUpdate(r.tenant() + "/" + up, false, r.detector(), r.timeMillis(), r.occupancy(), r.receivedAt()));
+        out.collect(new OccupancyUpdate(r.tenant() + "/" + up, false, r.detector(), r.timeMillis(), r.occupancy(), r.trail()));
       }
     });
   }

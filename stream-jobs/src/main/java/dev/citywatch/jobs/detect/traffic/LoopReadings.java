@@ -28,7 +28,7 @@ public final class LoopReadings implements FlatMapFunction<TelemetryRecord, Loop
       }
       if (!Double.isNaN(speed) && !Double.isNaN(occupancy)) {
         out.collect(new LoopReading(r.tenant(), segment, r.deviceId(), r.eventTime().toEpochMilli(), speed,
-            Double.isNaN(volume) ? 0 : volume, occupancy, r.receivedAt()));
+            Double.isNaN(volume) ? 0 : volume, occupancy, r.trail()));
       }
     });
   }

@@ -1,4 +1,4 @@
-package dev.citywatch.launcher.drill;
+package dev.citywatch.launcher.platform;
 
 import dev.citywatch.alerting.receiver.WebhookReceiver;
 import dev.citywatch.jobs.common.CityReference;
@@ -6,8 +6,6 @@ import dev.citywatch.jobs.common.JobSettings;
 import dev.citywatch.jobs.detect.DetectionJob;
 import dev.citywatch.jobs.storage.StorageJob;
 import dev.citywatch.launcher.FlinkCluster;
-import dev.citywatch.launcher.platform.PlatformSettings;
-import dev.citywatch.launcher.platform.PlatformTopics;
 import dev.citywatch.model.auth.FleetCredentials;
 import dev.citywatch.model.inventory.Inventory;
 import dev.citywatch.model.inventory.InventoryLoader;
@@ -39,31 +37,57 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Everything a fault drill can break, each as the real thing: a Kafka broker and {@code influxd}
- * as processes, two gateways as processes (devices fail over from one to the other, as behind a
- * TCP load balancer), the storage and detection jobs on a Flink MiniCluster checkpointing every
- * 2 s, the alerting service as a process, and a verifying webhook receiver that every subscription
- * of the inventory points at. The committed inventory is used, with the subscriptions' address
- * changed to the receiver's, and a tenant {@code loadtest} of load-test devices for the backlog drill.
+ * The platform with every stage a process of its own, as the fault drills break them and the
+ * pipeline benchmark measures them: a Kafka broker and {@code influxd}, one or two gateways
+ * (devices fail over from one to the other, as behind a TCP load balancer), the storage and
+ * detection jobs on a Flink MiniCluster in this JVM, the alerting service, and a verifying webhook
+ * receiver that every subscription of the inventory points at. The inventory is the committed one,
+ * with the subscriptions' address changed to the receiver's, and a tenant {@code loadtest} of
+ * load-test devices and fire sensors when the options ask for them.
  */
-public final class DrillRig implements AutoCloseable {
+public final class ProcessRig implements AutoCloseable {
   public static final String DATABASE = "citywatch";
-  private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
+
+  /**
+   * @param gateways gateway processes, 1 or 2
+   * @param loadDevices load-test air-quality devices in the inventory
+   * @param probeSensors load-test fire sensors, whose fire alerts go to their own subscription
+   * @param checkpointInterval of both jobs
+   * @param retryMax the alerting service's longest wait between webhook retries (a drill that keeps
+   *     the receiver away for minutes should not wait ten more)
+   */
+  public record Options(Path dir, int gateways, int loadDevices, int probeSensors, Duration checkpointInterval, Duration retryMax) {
+    public Options {
+      if (gateways < 1 || gateways > 2) throw new IllegalArgumentException("1 or 2 gateways, not " + gateways);
+    }
+
+    /** The drills': two gateways, checkpoints every 2 s. */
+    public static Options forDrills(Path dir, Duration retryMax, int loadDevices) {
+      return new Options(dir, 2, loadDevices, 0, Duration.ofSeconds(2), retryMax);
+    }
+  }
+
   /** The gateway's own logging set-up (console, so into each service's log file); Kafka's jars on this class path bring another. */
   private static final List<String> SERVICE_JVM = List.of("-Dlog4j2.configurationFile=log4j2.xml");
+  /**
+   * The alerting service handles a few alerts a second: the C2 compiler would spend more CPU
+   * compiling its paths (half its CPU in the first minutes, async-profiler) than it would ever save.
+   */
+  private static final List<String> ALERTING_JVM = List.of("-Dlog4j2.configurationFile=log4j2.xml", "-XX:TieredStopAtLevel=1");
 
   private final Path dir;
+  private final Options options;
   private final PrintStream progress;
   private final Vertx vertx = Vertx.vertx();
   private final List<AutoCloseable> started = new ArrayList<>();
   private KafkaProcess kafka;
   private LocalInflux influx;
-  private ServiceProcess primaryGateway;
-  private ServiceProcess standbyGateway;
-  private final int[] mqttPorts = new int[2];
-  private final int[] opsPorts = new int[2];
+  private final List<ServiceProcess> gateways = new ArrayList<>();
+  private int[] mqttPorts;
+  private int[] opsPorts;
   private FlinkCluster flink;
   private JobID storageJob;
+  private JobID detectionJob;
   private ServiceProcess alerting;
   private int alertingPort;
   private WebhookReceiver receiver;
@@ -71,20 +95,19 @@ public final class DrillRig implements AutoCloseable {
   private List<String> webhookSecrets;
   private boolean receiverUp;
   private Inventory inventory;
+  private Path inventoryFile;
 
-  private DrillRig(Path dir, PrintStream progress) {
-    this.dir = dir;
+  private ProcessRig(Options options, PrintStream progress) {
+    this.dir = options.dir();
+    this.options = options;
     this.progress = progress;
   }
 
-  /**
-   * Starts the rig in {@code dir}; {@code retryMax} is the alerting service's longest wait between
-   * webhook retries (a drill that keeps the receiver away for minutes should not wait ten more).
-   */
-  public static DrillRig start(Path dir, Duration retryMax, int loadDevices, PrintStream progress) throws Exception {
-    DrillRig rig = new DrillRig(dir, progress);
+  /** Starts the rig in {@code options.dir()}. */
+  public static ProcessRig start(Options options, PrintStream progress) throws Exception {
+    ProcessRig rig = new ProcessRig(options, progress);
     try {
-      rig.startAll(retryMax, loadDevices);
+      rig.startAll();
       return rig;
     } catch (Exception e) {
       rig.close();
@@ -92,7 +115,8 @@ public final class DrillRig implements AutoCloseable {
     }
   }
 
-  private void startAll(Duration retryMax, int loadDevices) throws Exception {
+  private void startAll() throws Exception {
+    int loadDevices = options.loadDevices();
     FleetCredentials keys = FleetCredentials.development();
     kafka = KafkaProcess.start();
     started.add(kafka);
@@ -103,8 +127,11 @@ public final class DrillRig implements AutoCloseable {
     step("influxd at %s", influx.url());
 
     receiverPort = freePort();
-    if (loadDevices > 0) step("writing an inventory with %,d load-test devices (a password hash each: takes a while)...", loadDevices);
-    Path inventoryFile = drillInventory(receiverPort, loadDevices);
+    if (loadDevices + options.probeSensors() > 0) {
+      step("writing an inventory with %,d load-test devices and %,d fire sensors (a password hash each: takes a while)...", loadDevices,
+          options.probeSensors());
+    }
+    inventoryFile = inventoryFor(receiverPort);
     inventory = InventoryLoader.load(inventoryFile);
     Map<String, String> secretEnv = new LinkedHashMap<>();
     webhookSecrets = new ArrayList<>();
@@ -116,7 +143,9 @@ public final class DrillRig implements AutoCloseable {
     startReceiver();
     step("webhook receiver at http://127.0.0.1:%d/ (every subscription of the inventory is sent here)", receiverPort);
 
-    for (int i = 0; i < 2; i++) {
+    mqttPorts = new int[options.gateways()];
+    opsPorts = new int[options.gateways()];
+    for (int i = 0; i < options.gateways(); i++) {
       mqttPorts[i] = freePort();
       opsPorts[i] = freePort();
       ServiceProcess gw = ServiceProcess.start("gateway-" + (i + 1), "dev.citywatch.ingestion.Gateway", SERVICE_JVM, Map.of(
@@ -124,20 +153,20 @@ public final class DrillRig implements AutoCloseable {
           "CITYWATCH_GATEWAY_ID", "gw-" + (i + 1), "CITYWATCH_MQTT_PORT", Integer.toString(mqttPorts[i]),
           "CITYWATCH_OPS_PORT", Integer.toString(opsPorts[i])), dir.resolve("gateway-" + (i + 1) + ".log"), mqttPorts[i]);
       started.add(gw);
-      if (i == 0) primaryGateway = gw; else standbyGateway = gw;
+      gateways.add(gw);
       step("gateway %d (own process) at tcp://127.0.0.1:%d, readiness at http://127.0.0.1:%d/health/ready", i + 1, mqttPorts[i], opsPorts[i]);
     }
 
     flink = FlinkCluster.start(PlatformSettings.LOOPBACK, freePort(), 4, dir.resolve("flink"));
     started.add(flink);
     PlatformTopics topics = PlatformTopics.standard();
-    CityReference city = CityReference.defaults();
+    CityReference city = CityReference.load(java.util.Optional.of(inventoryFile), java.util.Optional.empty());
     JobSettings storage = JobSettings.of(kafka.bootstrapServers(), influx.url(), DATABASE, topics.telemetry(), topics.status(),
-        topics.telemetryDlq(), topics.alerts(), topics.storageGroup()).withCheckpointInterval(CHECKPOINT_INTERVAL);
+        topics.telemetryDlq(), topics.alerts(), topics.storageGroup()).withCheckpointInterval(options.checkpointInterval());
     storageJob = submit(StorageJob.NAME, storage, env -> StorageJob.buildTopology(env, StorageJob.sources(storage), StorageJob.influxSink(storage),
         city, storage));
     JobSettings detection = storage.withGroup(topics.detectionGroup());
-    submit(DetectionJob.NAME, detection, env -> DetectionJob.buildTopology(env, StorageJob.sources(detection),
+    detectionJob = submit(DetectionJob.NAME, detection, env -> DetectionJob.buildTopology(env, DetectionJob.sources(detection),
         DetectionJob.sinks(detection), city, detection));
 
     alertingPort = freePort();
@@ -145,11 +174,11 @@ public final class DrillRig implements AutoCloseable {
     alertingEnv.putAll(Map.of("CITYWATCH_KAFKA_BOOTSTRAP", kafka.bootstrapServers(), "CITYWATCH_INFLUX_URL", influx.url(),
         "CITYWATCH_INFLUX_DB", DATABASE, "CITYWATCH_ALERTING_PORT", Integer.toString(alertingPort),
         "CITYWATCH_INVENTORY", inventoryFile.toString(), "CITYWATCH_RETRY_INITIAL", "1s",
-        "CITYWATCH_RETRY_MAX", retryMax.toSeconds() + "s"));
-    alerting = ServiceProcess.start("alerting", "dev.citywatch.alerting.AlertingMain", SERVICE_JVM, alertingEnv, dir.resolve("alerting.log"),
+        "CITYWATCH_RETRY_MAX", options.retryMax().toSeconds() + "s"));
+    alerting = ServiceProcess.start("alerting", "dev.citywatch.alerting.AlertingMain", ALERTING_JVM, alertingEnv, dir.resolve("alerting.log"),
         alertingPort);
     started.add(alerting);
-    step("alerting service (own process) at http://127.0.0.1:%d, retries up to every %d s", alertingPort, retryMax.toSeconds());
+    step("alerting service (own process) at http://127.0.0.1:%d, retries up to every %d s", alertingPort, options.retryMax().toSeconds());
   }
 
   private JobID submit(String name, JobSettings settings, Consumer<StreamExecutionEnvironment> topology) throws Exception {
@@ -157,16 +186,16 @@ public final class DrillRig implements AutoCloseable {
       settings.applyTo(env);
       topology.accept(env);
     });
-    step("Flink job %s %s, checkpoints every %d s", name, job.id(), CHECKPOINT_INTERVAL.toSeconds());
+    step("Flink job %s %s, checkpoints every %d s", name, job.id(), options.checkpointInterval().toSeconds());
     return job.id();
   }
 
   /**
-   * The committed inventory (as its generator writes it) with {@code loadDevices} load-test devices,
-   * and every webhook subscription's address changed to the receiver's.
+   * The committed inventory (as its generator writes it) with the options' load-test devices and
+   * fire sensors, and every webhook subscription's address changed to the receiver's.
    */
-  private Path drillInventory(int port, int loadDevices) throws IOException {
-    String text = new InventoryGenerator(FleetCredentials.development()).generate(loadDevices);
+  private Path inventoryFor(int port) throws IOException {
+    String text = new InventoryGenerator(FleetCredentials.development()).generate(options.loadDevices(), options.probeSensors());
     String moved = text.replace("url: http://127.0.0.1:8090/", "url: http://127.0.0.1:" + port + "/");
     if (moved.equals(text)) throw new IllegalStateException("the inventory's webhooks no longer point at 127.0.0.1:8090");
     Path file = dir.resolve("inventory.yaml");
@@ -179,9 +208,14 @@ public final class DrillRig implements AutoCloseable {
     inventory.regions().forEach(r -> r.webhooks().forEach(action));
   }
 
-  /** Both gateways' MQTT addresses, the primary first: what a device's failover list holds. */
+  /** The gateways' MQTT addresses, the primary first: what a device's failover list holds. */
   public String[] gatewayUris() {
-    return new String[] {"tcp://127.0.0.1:" + mqttPorts[0], "tcp://127.0.0.1:" + mqttPorts[1]};
+    return java.util.Arrays.stream(mqttPorts).mapToObj(p -> "tcp://127.0.0.1:" + p).toArray(String[]::new);
+  }
+
+  /** The file of {@link #inventory()}, for other processes (a load generator) to read. */
+  public Path inventoryFile() {
+    return inventoryFile;
   }
 
   /** The inventory the gateways and alerting run with. */
@@ -260,7 +294,9 @@ public final class DrillRig implements AutoCloseable {
     if (!kafka.running()) kafka.restart();
     if (!influx.running()) influx.restart();
     if (!receiverUp) startReceiver();
-    for (ServiceProcess service : List.of(primaryGateway, standbyGateway, alerting)) {
+    List<ServiceProcess> services = new ArrayList<>(gateways);
+    services.add(alerting);
+    for (ServiceProcess service : services) {
       if (!service.running()) service.restart();
     }
   }
@@ -284,11 +320,25 @@ public final class DrillRig implements AutoCloseable {
   }
 
   public ServiceProcess primaryGateway() {
-    return primaryGateway;
+    return gateways.get(0);
   }
 
+  /** The second gateway (drills: {@link Options#forDrills}). */
   public ServiceProcess standbyGateway() {
-    return standbyGateway;
+    if (gateways.size() < 2) throw new IllegalStateException("this rig has one gateway");
+    return gateways.get(1);
+  }
+
+  public List<ServiceProcess> gateways() {
+    return List.copyOf(gateways);
+  }
+
+  public JobID storageJob() {
+    return storageJob;
+  }
+
+  public JobID detectionJob() {
+    return detectionJob;
   }
 
   public FlinkCluster flink() {
