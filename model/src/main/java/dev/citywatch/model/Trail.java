@@ -14,6 +14,11 @@ public record Trail(Instant receivedAt, Instant appendedAt, Instant readAt) {
     Objects.requireNonNull(receivedAt, "receivedAt");
   }
 
+  /** Something a gateway stamped but that the ledger does not follow through Kafka (status, refusals). */
+  public static Trail receivedAt(Instant received) {
+    return new Trail(received, null, null);
+  }
+
   /** A decision a timer made, with no reading behind it: every stage is the moment of the decision. */
   public static Trail decidedAt(Instant decided) {
     return new Trail(decided, decided, decided);

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The jobs let chained operators hand records on without copying them ({@link
- * JobSettings#configureRecords}). That is only safe while nothing that flows between operators
+ * JobSettings.passRecordsUncopied}). That is only safe while nothing that flows between operators
  * can be changed after it was emitted: this test fails when a type that is not a Java record (or
  * an enum, or an immutable JDK value) joins either job's topology.
  */

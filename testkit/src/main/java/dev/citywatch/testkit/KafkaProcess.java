@@ -183,11 +183,9 @@ public final class KafkaProcess implements AutoCloseable {
   private static List<String> java(String mainClass) {
     Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
     // Kafka's own start script defaults (kafka-run-class.sh), so the broker behaves as it would in production.
-    List<String> command = new ArrayList<>(List.of(javaBin.toString(), "-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
-        "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent", "-Djava.awt.headless=true"));
-    command.addAll(Profiling.jvmOptions(mainClass.endsWith("StorageTool") ? "kafka-storage" : "kafka"));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
-    return command;
+    return new ArrayList<>(List.of(javaBin.toString(), "-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+        "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent", "-Djava.awt.headless=true",
+        "-cp", System.getProperty("java.class.path"), mainClass));
   }
 
   private static String properties(Path logs, int port, int controllerPort) {

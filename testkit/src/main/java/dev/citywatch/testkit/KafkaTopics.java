@@ -22,7 +22,7 @@ public final class KafkaTopics {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       // Log-append time, as the platform creates its topics: record timestamps are when the broker took them.
       admin.createTopics(Arrays.stream(topics).map(t -> new NewTopic(t, partitions, (short) 1)
-          .configs(Map.of("message.timestamp.type", "LogAppendTime"))).toList()).all().get();
+          .configs(Map.of(org.apache.kafka.common.config.TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"))).toList()).all().get();
     }
   }
 

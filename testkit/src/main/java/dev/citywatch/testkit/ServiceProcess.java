@@ -95,7 +95,6 @@ public final class ServiceProcess implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
         "-XX:+UseSerialGC"));
     command.addAll(jvmOptions);
-    command.addAll(Profiling.jvmOptions(name));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
     process = Watchdog.start(command, env, log);
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();

@@ -2,6 +2,7 @@ package dev.citywatch.alerting.influx;
 
 import dev.citywatch.alerting.webhook.Acknowledgement;
 import dev.citywatch.alerting.webhook.DeliveryAttempt;
+import dev.citywatch.alerting.webhook.Ledger;
 import dev.citywatch.alerting.webhook.DeliveryLog;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,7 +73,7 @@ public final class InfluxRecorder implements DeliveryLog, AutoCloseable {
         .addField("error", a.error());
     if (a.ledger() != null) {
       a.ledger().stages().forEach((stage, d) -> point.addField(stage, d.toNanos() / 1e6));
-      if (a.ledger().total() != null) point.addField("ledger_total_ms", a.ledger().total().toNanos() / 1e6);
+      if (a.ledger().total() != null) point.addField(Ledger.TOTAL, a.ledger().total().toNanos() / 1e6);
     }
     influx.write(point.build());
   }

@@ -23,6 +23,8 @@ public record Ledger(Map<String, Duration> stages, Duration total) {
   public static final String TO_ALERTING = "kafka_to_alerting_ms";
   public static final String ALERTING = "alerting_ms";
   public static final String HTTP = "http_ms";
+  /** The whole way, reading received to 2xx, as an InfluxDB field name. */
+  public static final String TOTAL = "ledger_total_ms";
 
   public Ledger {
     stages = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stages));

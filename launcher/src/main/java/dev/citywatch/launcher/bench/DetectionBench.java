@@ -120,7 +120,7 @@ public final class DetectionBench implements Callable<Integer> {
   private static double run(CityReference city, boolean detectors) throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
-    JobSettings.configureRecords(env); // as the jobs run
+    JobSettings.passRecordsUncopied(env); // as the jobs run
     JobSettings settings = JobSettings.of("unused:9092", "http://unused:8086", "unused", "t", "s", "d", "a", "bench");
     int n = records.length;
     DataStream<TelemetryRecord> telemetry = env.fromSequence(0, n - 1).name("records")

@@ -37,14 +37,12 @@ final class LoadProcess {
    */
   static LoadProcess start(URI target, Path inventory, int connections, double rate, int window, int payloadBytes, int seconds)
       throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-        "-XX:+UseSerialGC"));
-    command.addAll(dev.citywatch.testkit.Profiling.jvmOptions("load-generator-" + (rate > 0 ? "rate" : "max")));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.citywatch.launcher.CityWatchCli", "sim", "load",
+    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-XX:+UseSerialGC",
+        "-cp", System.getProperty("java.class.path"), "dev.citywatch.launcher.CityWatchCli", "sim", "load",
         "--target", target.toString(), "--inventory", inventory.toString(), "--tenant", "loadtest", "--kind", "air_quality",
         "--client", "VERTX", "--mqtt-version", "3", "--connections", Integer.toString(connections), "--rate", Double.toString(rate),
         "--window", Integer.toString(window), "--payload-size", Integer.toString(payloadBytes), "--duration", Integer.toString(seconds),
-        "--ramp-up", "5", "--warm-up", Integer.toString(WARM_UP_SECONDS)));
+        "--ramp-up", "5", "--warm-up", Integer.toString(WARM_UP_SECONDS));
     return new LoadProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
   }
 

@@ -19,7 +19,7 @@ import org.influxdb.dto.QueryResult;
  */
 final class StageLatencies {
   static final List<String> STAGES = List.of(Ledger.GATEWAY, Ledger.TO_JOB, Ledger.DETECT, Ledger.ALERT_TO_KAFKA, Ledger.TO_ALERTING,
-      Ledger.ALERTING, Ledger.HTTP, "ledger_total_ms");
+      Ledger.ALERTING, Ledger.HTTP, Ledger.TOTAL);
 
   private final Map<String, Histogram> byStage = new LinkedHashMap<>();
   private final List<Slow> ledgers = new java.util.ArrayList<>();
@@ -28,7 +28,7 @@ final class StageLatencies {
   /** One delivered step's ledger: when the 2xx came and ms per stage. */
   private record Slow(java.time.Instant delivered, Map<String, Double> stages) {
     double total() {
-      return stages.getOrDefault("ledger_total_ms", 0.0);
+      return stages.getOrDefault(Ledger.TOTAL, 0.0);
     }
   }
 
@@ -99,7 +99,7 @@ final class StageLatencies {
     java.time.Instant first = ledgers.stream().map(Slow::delivered).min(java.util.Comparator.naturalOrder()).orElseThrow();
     StringBuilder s = new StringBuilder("  slowest ledgers (sent at +s: total; largest stages):\n");
     ledgers.stream().sorted(java.util.Comparator.comparingDouble(Slow::total).reversed()).limit(n).forEach(l -> {
-      String top = l.stages().entrySet().stream().filter(e -> !e.getKey().equals("ledger_total_ms"))
+      String top = l.stages().entrySet().stream().filter(e -> !e.getKey().equals(Ledger.TOTAL))
           .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(2)
           .map(e -> String.format(Locale.ROOT, "%s %.0f", e.getKey().replace("_ms", ""), e.getValue())).reduce((a, b) -> a + ", " + b)
           .orElse("");

@@ -329,10 +329,6 @@ public final class ProcessRig implements AutoCloseable {
     return gateways.get(1);
   }
 
-  public List<ServiceProcess> gateways() {
-    return List.copyOf(gateways);
-  }
-
   public JobID storageJob() {
     return storageJob;
   }

@@ -80,21 +80,20 @@ public record JobSettings(
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofMinutes(1));
     env.configure(conf);
-    configureRecords(env);
+    passRecordsUncopied(env);
     if (checkpointDir.isPresent() || env.getConfiguration().getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).isPresent()) {
       env.getCheckpointConfig().setExternalizedCheckpointRetention(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     }
   }
 
   /**
-   * How records move: chained operators hand each record on as it is instead of copying it first.
-   * Flink copies by default in case a function changes a record after
-   * emitting it or keeps one it was given; every type that flows through the jobs is an immutable
-   * Java record (lists and maps copied in the compact constructor, never changed after), so the
-   * copies only cost time: a third of the detection job's CPU went to {@code PojoSerializer.copy}
-   * (JFR, {@code ./citywatch bench detection}).
+   * Chained operators hand each record on as it is instead of copying it first. Flink copies by
+   * default in case a function changes a record after emitting it or keeps one it was given;
+   * every type that flows through the jobs is an immutable Java record (lists and maps copied in
+   * the compact constructor, never changed after), so the copies only cost time: a third of the
+   * detection job's CPU went to {@code PojoSerializer.copy} (JFR, {@code ./citywatch bench detection}).
    */
-  public static void configureRecords(StreamExecutionEnvironment env) {
+  public static void passRecordsUncopied(StreamExecutionEnvironment env) {
     env.configure(new Configuration().set(PipelineOptions.OBJECT_REUSE, true));
   }
 

@@ -17,23 +17,11 @@ public final class RecordTypes {
 
   private RecordTypes() {}
 
-  static final class TelemetryRecordInfo extends SimpleTypeInfo<TelemetryRecord> {
-    TelemetryRecordInfo() {
-      super(TelemetryRecord.class);
-    }
-
+  /** {@link TelemetryRecord} as an atomic type with a serializer of its own. */
+  static final class TelemetryRecordInfo extends TypeInformation<TelemetryRecord> {
     @Override
     public TypeSerializer<TelemetryRecord> createSerializer(SerializerConfig config) {
       return new TelemetryRecordSerializer();
-    }
-  }
-
-  /** The type information of an atomic type with a serializer of its own. */
-  abstract static class SimpleTypeInfo<T> extends TypeInformation<T> {
-    private final Class<T> type;
-
-    SimpleTypeInfo(Class<T> type) {
-      this.type = type;
     }
 
     @Override
@@ -57,8 +45,8 @@ public final class RecordTypes {
     }
 
     @Override
-    public Class<T> getTypeClass() {
-      return type;
+    public Class<TelemetryRecord> getTypeClass() {
+      return TelemetryRecord.class;
     }
 
     @Override

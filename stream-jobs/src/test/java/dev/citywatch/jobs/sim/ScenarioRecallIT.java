@@ -74,7 +74,7 @@ class ScenarioRecallIT {
   private static List<Alert> run(String scenarioName, SimulatedCity sim) throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(2);
-    JobSettings.configureRecords(env); // as the jobs run
+    JobSettings.passRecordsUncopied(env); // as the jobs run
     JobSettings settings = JobSettings.of("unused:9092", "http://unused:8086", "unused", "t", "s", "d", "a", "recall");
     long seconds = sim.scenario().duration().toSeconds();
     DataStream<TelemetryRecord> telemetry = env.fromSequence(0, seconds).setParallelism(1).name("simulated-seconds")

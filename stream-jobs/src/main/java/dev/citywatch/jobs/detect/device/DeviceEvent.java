@@ -53,13 +53,11 @@ public record DeviceEvent(String tenant, String device, Type type, long timeMill
       case FAULT -> Type.FAULT;
       case OFFLINE -> s.source() == DeviceStatus.Source.WILL ? Type.WILL : Type.OFFLINE;
     };
-    return new DeviceEvent(s.tenant(), s.deviceId(), type, s.time().toEpochMilli(), new Trail(s.time(), null, null), new double[0],
-        s.reason());
+    return new DeviceEvent(s.tenant(), s.deviceId(), type, s.time().toEpochMilli(), Trail.receivedAt(s.time()), new double[0], s.reason());
   }
 
   public static DeviceEvent of(DeadLetter d) {
-    return new DeviceEvent(d.tenant(), d.deviceId(), Type.REJECTED, d.receivedAt().toEpochMilli(), new Trail(d.receivedAt(), null, null),
-        new double[0],
-        d.reason());
+    return new DeviceEvent(d.tenant(), d.deviceId(), Type.REJECTED, d.receivedAt().toEpochMilli(), Trail.receivedAt(d.receivedAt()),
+        new double[0], d.reason());
   }
 }

@@ -97,7 +97,8 @@ public final class AirQualityDetector extends KeyedProcessFunction<String, Telem
     // this time is left out of this reading rather than failing the job.
     if (coarse.isEmpty() || fine.isEmpty()) return;
     StationHour hour = stations.get(r.deviceId());
-    double[] sums = cityMeans.value() == null ? new double[3] : cityMeans.value();
+    double[] known = cityMeans.value();
+    double[] sums = known == null ? new double[3] : known;
     if (hour != null && !hour.isEmpty()) { // its old mean leaves the city's sum, its new one joins below
       sums[0] -= hour.mean10();
       sums[1] -= hour.mean25();
