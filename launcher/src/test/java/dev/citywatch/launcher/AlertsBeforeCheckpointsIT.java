@@ -21,10 +21,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An alert must never wait for a checkpoint. With the jobs checkpointing only every 60 s, a fire
- * reported while the detection job has not completed a single checkpoint reaches the receiver all
- * the same: nothing on the alert path (sinks, exchanges, alerting) holds records until a checkpoint.
- * No timing threshold: the job's own checkpoint count is the clock.
+ * An alert must never wait for a checkpoint. With the jobs checkpointing only every 10 minutes, a
+ * fire reported while the detection job has not completed a single checkpoint reaches the receiver
+ * all the same: nothing on the alert path (sinks, exchanges, alerting) holds records until a
+ * checkpoint. No timing threshold: the job's own checkpoint count is the clock. Flink starts the
+ * first checkpoint at a random moment between the jobs' minimum pause (half the interval, 5
+ * minutes here) and the interval, so none can complete within the test's 3 minutes unless
+ * something on the alert path waits for checkpoints; with a 60 s interval and no minimum pause the
+ * first checkpoint once came within seconds of the start and the test failed for the wrong reason.
  */
 class AlertsBeforeCheckpointsIT {
   @TempDir
@@ -32,7 +36,7 @@ class AlertsBeforeCheckpointsIT {
 
   @Test
   void aFireAlertReachesTheReceiverBeforeTheDetectionJobCompletesItsFirstCheckpoint() throws Exception {
-    try (ProcessRig rig = ProcessRig.start(new ProcessRig.Options(dir, 1, 0, 1, Duration.ofSeconds(60), Duration.ofSeconds(5)), System.out)) {
+    try (ProcessRig rig = ProcessRig.start(new ProcessRig.Options(dir, 1, 0, 1, Duration.ofMinutes(10), Duration.ofSeconds(5)), System.out)) {
       assertThat(rig.flink().checkpoints(rig.detectionJob()).completed()).as("checkpoints before the fire").isZero();
       String sensor = InventoryGenerator.probeSensorId(1);
       MqttClient device = new MqttClient(rig.gatewayUris()[0], "probe-" + sensor, new MemoryPersistence());

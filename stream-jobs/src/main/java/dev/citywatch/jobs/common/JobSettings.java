@@ -71,10 +71,16 @@ public record JobSettings(
    * from the latest one: {@code flink run -s <checkpoint>}); without a directory they live in the
    * JobManager's memory and go with the job. Restarts after a failure with exponentially growing
    * delays, as long as it takes.
+   *
+   * <p>At least half an interval passes between the end of one checkpoint and the start of the
+   * next, so a slow checkpoint (InfluxDB away, a backlog) still leaves the job time to process
+   * between checkpoints. Flink also starts the first checkpoint at a random moment between that
+   * pause and the interval after the job starts, so the first one never comes at once.
    */
   public void applyTo(StreamExecutionEnvironment env) {
     env.enableCheckpointing(checkpointInterval.toMillis());
     Configuration conf = new Configuration();
+    conf.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, checkpointInterval.dividedBy(2));
     checkpointDir.ifPresent(dir -> conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir));
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.citywatch.model.Topics;
 import java.time.Duration;
 import java.util.Optional;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
 class JobSettingsTest {
@@ -22,6 +23,15 @@ class JobSettingsTest {
     assertThat(s.alertsTopic()).isEqualTo(Topics.KAFKA_ALERTS);
     assertThat(s.group()).isEqualTo("job");
     assertThat(s.inventory()).isEmpty();
+  }
+
+  @Test
+  void leavesAtLeastHalfAnIntervalBetweenCheckpoints() {
+    JobSettings s = JobSettings.from(new String[] {"--kafka", "k:9092", "--influx", "http://i:8086", "--checkpoint-interval", "1m"}, "job");
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    s.applyTo(env);
+    assertThat(env.getCheckpointConfig().getCheckpointInterval()).isEqualTo(60_000);
+    assertThat(env.getCheckpointConfig().getMinPauseBetweenCheckpoints()).isEqualTo(30_000);
   }
 
   @Test
