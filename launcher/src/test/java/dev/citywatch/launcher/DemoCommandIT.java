@@ -77,7 +77,8 @@ class DemoCommandIT {
       first.awaitLine("[status] open alerts", Duration.ofSeconds(30));
 
       first.interrupt();
-      assertThat(first.process.waitFor(180, TimeUnit.SECONDS)).as("demo exits on SIGINT").isTrue();
+      assertThat(first.process.waitFor(180, TimeUnit.SECONDS)).as("demo exits on SIGINT; the end of its output:%n%s", first.tail(40))
+          .isTrue();
       for (ProcessHandle child : children) {
         child.onExit().get(10, TimeUnit.SECONDS);
         assertThat(child.isAlive()).as("child %s", child.info().command()).isFalse();
@@ -176,6 +177,11 @@ class DemoCommandIT {
 
     String text() {
       return String.join("\n", lines);
+    }
+
+    String tail(int n) {
+      List<String> copy = List.copyOf(lines);
+      return String.join("\n", copy.subList(Math.max(0, copy.size() - n), copy.size()));
     }
 
     void interrupt() throws Exception {
