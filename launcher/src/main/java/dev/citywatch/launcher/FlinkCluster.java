@@ -121,11 +121,6 @@ public final class FlinkCluster implements AutoCloseable {
     return names;
   }
 
-  /** Takes a checkpoint of {@code job} now and waits for it (its Kafka sources then commit their offsets). */
-  public void checkpointNow(JobID job) throws Exception {
-    cluster.triggerCheckpoint(job).get(2, TimeUnit.MINUTES);
-  }
-
   /** A job's completed checkpoints so far, and when the newest of them was triggered (empty before the first). */
   public record Checkpoints(long completed, Optional<Instant> latestTriggeredAt) {}
 

@@ -47,6 +47,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class ProcessRig implements AutoCloseable {
   public static final String DATABASE = "citywatch";
+  /** Partitions of the telemetry topic (status and alerts: half as many). */
+  public static final int PARTITIONS = 4;
 
   /**
    * @param gateways gateway processes, 1 or 2
@@ -120,7 +122,7 @@ public final class ProcessRig implements AutoCloseable {
     FleetCredentials keys = FleetCredentials.development();
     kafka = KafkaProcess.start();
     started.add(kafka);
-    PlatformTopics.standard().create(kafka.bootstrapServers(), 4);
+    PlatformTopics.standard().create(kafka.bootstrapServers(), PARTITIONS);
     step("Kafka broker (own process) at %s", kafka.bootstrapServers());
     influx = LocalInflux.start(dir.resolve("influxdb"));
     started.add(influx);
