@@ -126,8 +126,14 @@ class DemoCommandIT {
 
   /** A demo process and the lines it printed. */
   private record Demo(Process process, List<String> lines, Thread reader) {
+    /**
+     * The launcher's JVM started directly, with SIGINT and SIGTERM at their defaults as a terminal
+     * gives them: a test run started in the background of a script ({@code ./citywatch test &})
+     * leaves SIGINT ignored, and a JVM started so never sees the test's {@code kill -INT}.
+     */
     static Demo start(Path dataDir, Ports p, String... extra) throws IOException {
-      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT,TERM",
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-Dcitywatch.log.dir=" + dataDir.resolve("logs"), "-cp", System.getProperty("java.class.path"),
           CityWatchCli.class.getName()));
       command.addAll(arguments(dataDir, p, extra));

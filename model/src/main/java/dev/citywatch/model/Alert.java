@@ -54,7 +54,7 @@ public record Alert(
 
   public static final int SCHEMA = 1;
 
-  /** The alert lifecycle: FIRING once, UPDATED on a severity change or new evidence, RESOLVED once. */
+  /** The alert lifecycle: FIRING once, UPDATED when the severity changes, RESOLVED once. */
   public enum State {
     @JsonProperty("firing") FIRING,
     @JsonProperty("updated") UPDATED,
@@ -97,6 +97,11 @@ public record Alert(
 
   /** This step as handed to the sink at {@code emittedAt}. */
   public Alert emitted(Instant emittedAt) {
+    return withProcessingTimes(appendedAt, readAt, detectedAt, emittedAt);
+  }
+
+  /** This step with other processing times: when its reading was appended to Kafka and read, when it was decided and emitted. */
+  public Alert withProcessingTimes(Instant appendedAt, Instant readAt, Instant detectedAt, Instant emittedAt) {
     return new Alert(schema, alertId, version, tenant, kind, subject, state, severity, headlineKo, headlineEn, location, area, evidence,
         windowStart, windowEnd, eventTime, receivedAt, appendedAt, readAt, detectedAt, emittedAt);
   }

@@ -50,6 +50,6 @@ public record DeadLetter(
   }
 
   public String key() {
-    return Topics.deviceKey(tenant, deviceId);
+    return TenantKey.of(tenant, deviceId);
   }
 }

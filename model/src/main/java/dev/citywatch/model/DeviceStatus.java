@@ -52,6 +52,6 @@ public record DeviceStatus(
   }
 
   public String key() {
-    return Topics.deviceKey(tenant, deviceId);
+    return TenantKey.of(tenant, deviceId);
   }
 }

@@ -41,6 +41,6 @@ public record Measurement(
   }
 
   public String deviceKey() {
-    return Topics.deviceKey(tenant, deviceId);
+    return TenantKey.of(tenant, deviceId);
   }
 }

@@ -97,6 +97,6 @@ public record TelemetryRecord(
 
   @JsonIgnore
   public String key() {
-    return Topics.deviceKey(tenant, deviceId);
+    return TenantKey.of(tenant, deviceId);
   }
 }

@@ -1,6 +1,6 @@
 package dev.citywatch.model;
 
-/** Names that cross module borders: MQTT topics, Kafka topics, the Kafka record key. */
+/** Names that cross module borders: MQTT topics and Kafka topics (records are keyed by {@link TenantKey}). */
 public final class Topics {
   public static final String KAFKA_TELEMETRY = "citywatch.telemetry";
   public static final String KAFKA_TELEMETRY_DLQ = "citywatch.telemetry.dlq";
@@ -20,11 +20,6 @@ public final class Topics {
 
   public static String statusTopic(String tenant, String deviceId) {
     return MQTT_ROOT + "/" + tenant + "/" + deviceId + "/" + CHANNEL_STATUS;
-  }
-
-  /** Kafka key: all records of one device land in one partition, in order. */
-  public static String deviceKey(String tenant, String deviceId) {
-    return tenant + "/" + deviceId;
   }
 
   /** MQTT user name of a device: {@code deviceId@tenant}. */

@@ -26,11 +26,11 @@ public final class Wire implements AutoCloseable {
   }
 
   public void send(String topic, DeviceStatus s) {
-    producer.send(new ProducerRecord<>(topic, s.tenant() + "/" + s.deviceId(), WireJson.write(s)));
+    producer.send(new ProducerRecord<>(topic, s.key(), WireJson.write(s)));
   }
 
   public void send(String topic, DeadLetter d) {
-    producer.send(new ProducerRecord<>(topic, d.tenant() + "/" + d.deviceId(), WireJson.write(d)));
+    producer.send(new ProducerRecord<>(topic, d.key(), WireJson.write(d)));
   }
 
   /** Waits until everything sent so far is in Kafka. */

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -39,8 +40,8 @@ public final class AlertConsumer extends PollingThread {
 
   public AlertConsumer(String bootstrapServers, String group, String topic, Context context,
                        BiFunction<Alert, Instant, Future<Void>> handler, DeadLetters deadLetters, Clock clock) {
-    super(bootstrapServers, Map.of("group.id", group, "auto.offset.reset", "earliest", "max.poll.records", 200,
-        "fetch.max.wait.ms", 100, "client.id", group + "-deliveries"), "citywatch-alerting-consumer");
+    super(bootstrapServers, Map.of(ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200,
+        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100, ConsumerConfig.CLIENT_ID_CONFIG, group + "-deliveries"), "citywatch-alerting-consumer");
     this.topic = topic;
     this.context = context;
     this.handler = handler;

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
@@ -34,7 +35,7 @@ public final class AlertFeed extends PollingThread {
   private final CountDownLatch caughtUp = new CountDownLatch(1);
 
   public AlertFeed(String bootstrapServers, String topic, Duration lookBack, Context context, Consumer<Alert> sink, Clock clock) {
-    super(bootstrapServers, Map.of("client.id", "citywatch-alerting-feed"), "citywatch-alerting-feed");
+    super(bootstrapServers, Map.of(ConsumerConfig.CLIENT_ID_CONFIG, "citywatch-alerting-feed"), "citywatch-alerting-feed");
     this.topic = topic;
     this.lookBack = lookBack;
     this.context = context;

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -28,14 +29,14 @@ public final class KafkaWriter implements AutoCloseable {
 
   public KafkaWriter(String bootstrapServers, String clientId) {
     Map<String, Object> props = new HashMap<>();
-    props.put("bootstrap.servers", bootstrapServers);
-    props.put("acks", "all");
-    props.put("enable.idempotence", true);
-    props.put("linger.ms", 2);
-    props.put("request.timeout.ms", 10_000);
-    props.put("delivery.timeout.ms", 30_000);
-    props.put("max.block.ms", 10_000);
-    props.put("client.id", clientId);
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
     this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
   }
 

@@ -15,10 +15,13 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -54,9 +57,9 @@ public final class PendingJournal {
   /** Creates the compacted topic when missing. Blocking: call at start-up, off the event loop. */
   public void ensureTopic(int partitions) throws InterruptedException {
     Properties props = new Properties();
-    props.put("bootstrap.servers", bootstrapServers);
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     try (Admin admin = Admin.create(props)) {
-      NewTopic t = new NewTopic(topic, partitions, (short) -1).configs(Map.of("cleanup.policy", "compact"));
+      NewTopic t = new NewTopic(topic, partitions, (short) -1).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
       admin.createTopics(List.of(t)).all().get();
       LOG.info("[journal topic={}] created (compacted)", topic);
     } catch (ExecutionException e) {
@@ -72,9 +75,9 @@ public final class PendingJournal {
    */
   public List<Delivery> load() {
     Properties props = new Properties();
-    props.put("bootstrap.servers", bootstrapServers);
-    props.put("enable.auto.commit", false);
-    props.put("client.id", "citywatch-alerting-journal-load");
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "citywatch-alerting-journal-load");
     Map<String, Delivery> owed = new LinkedHashMap<>();
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()

@@ -3,6 +3,7 @@ package dev.citywatch.alerting.kafka;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -18,8 +19,8 @@ abstract class PollingThread implements AutoCloseable {
 
   PollingThread(String bootstrapServers, Map<String, Object> settings, String threadName) {
     Properties props = new Properties();
-    props.put("bootstrap.servers", bootstrapServers);
-    props.put("enable.auto.commit", false);
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.putAll(settings);
     this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     this.thread = new Thread(this::poll, threadName);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * Everything a gateway needs to start, read once and validated as a whole: a bad value stops
@@ -76,7 +77,8 @@ public record GatewayConfig(
       Objects.requireNonNull(dlqTopic, "dlqTopic");
       Objects.requireNonNull(statusTopic, "statusTopic");
       extra = Map.copyOf(extra);
-      for (String fixed : List.of("acks", "enable.idempotence", "key.serializer", "value.serializer")) {
+      for (String fixed : List.of(ProducerConfig.ACKS_CONFIG, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+          ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG)) {
         if (extra.containsKey(fixed)) {
           throw new IllegalArgumentException("Kafka property '" + fixed + "' is fixed by the gateway and cannot be set");
         }

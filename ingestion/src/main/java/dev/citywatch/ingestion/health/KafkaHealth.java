@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,10 +30,10 @@ public final class KafkaHealth implements AutoCloseable {
 
   public KafkaHealth(String bootstrapServers) {
     this.admin = Admin.create(Map.of(
-        "bootstrap.servers", bootstrapServers,
-        "request.timeout.ms", (int) TIMEOUT.toMillis(),
-        "default.api.timeout.ms", (int) TIMEOUT.toMillis(),
-        "client.id", "citywatch-gateway-health"));
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
+        AdminClientConfig.CLIENT_ID_CONFIG, "citywatch-gateway-health"));
     timer.scheduleWithFixedDelay(this::check, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);
   }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -46,16 +47,16 @@ public final class KafkaPublisher implements AutoCloseable {
         .publishPercentileHistogram()
         .register(registry);
     Map<String, Object> props = new HashMap<>(settings.extra());
-    props.put("bootstrap.servers", settings.bootstrapServers());
-    props.put("acks", "all");
-    props.put("enable.idempotence", true);
-    props.putIfAbsent("max.in.flight.requests.per.connection", 5);
-    props.putIfAbsent("linger.ms", 5);
-    props.putIfAbsent("batch.size", 64 * 1024);
-    props.putIfAbsent("request.timeout.ms", 10_000);
-    props.putIfAbsent("delivery.timeout.ms", 30_000);
-    props.putIfAbsent("max.block.ms", 10_000);
-    props.putIfAbsent("client.id", "citywatch-gateway");
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+    props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+    props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
+    props.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+    props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "citywatch-gateway");
     this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
   }
 

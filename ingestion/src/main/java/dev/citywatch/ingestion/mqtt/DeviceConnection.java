@@ -2,6 +2,7 @@ package dev.citywatch.ingestion.mqtt;
 
 import dev.citywatch.ingestion.auth.AuthenticatedDevice;
 import dev.citywatch.model.DeviceStatus;
+import dev.citywatch.model.TenantKey;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
@@ -44,7 +45,7 @@ final class DeviceConnection {
     this.context = context;
     this.services = services;
     this.onClosed = onClosed;
-    this.deviceKey = device.tenant() + "/" + device.deviceId();
+    this.deviceKey = TenantKey.of(device.tenant(), device.deviceId());
     this.window = new InflightWindow(services.limits().receiveMaximum(), SocketReads.of(endpoint), services.metrics());
   }
 

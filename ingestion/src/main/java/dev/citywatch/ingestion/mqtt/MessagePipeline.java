@@ -10,6 +10,7 @@ import dev.citywatch.model.TelemetryRecord;
 import dev.citywatch.model.decode.DecodeContext;
 import dev.citywatch.model.decode.DecodeException;
 import dev.citywatch.model.decode.DecodedTelemetry;
+import dev.citywatch.model.decode.StatusDecoder;
 import dev.citywatch.model.decode.TelemetryDecoder;
 import dev.citywatch.model.inventory.Device;
 import dev.citywatch.model.wire.WireJson;

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -138,7 +139,7 @@ public final class IngestBench implements Callable<Integer> {
   }
 
   private static void createTopics(String bootstrap) throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       admin.createTopics(List.of(new NewTopic(Topics.KAFKA_TELEMETRY, 4, (short) 1), new NewTopic(Topics.KAFKA_TELEMETRY_DLQ, 1, (short) 1),
           new NewTopic(Topics.KAFKA_DEVICE_STATUS, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
     }

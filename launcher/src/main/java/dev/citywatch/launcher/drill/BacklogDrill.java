@@ -12,6 +12,7 @@ import java.util.BitSet;
 import java.util.IntSummaryStatistics;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
  * The backlog drill: every gateway goes away, and the load-test devices, stock clients with a
@@ -174,7 +175,7 @@ final class BacklogDrill {
 
   /** Records of the load-test devices in the telemetry topic: copies there mean devices resent what Kafka had. */
   private long telemetryRecords() {
-    Map<String, Object> props = Map.of("bootstrap.servers", rig.kafka().bootstrapServers(), "enable.auto.commit", false);
+    Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, rig.kafka().bootstrapServers(), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     long n = 0;
     try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(props,
         new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.AfterAll;
  * Coverage-guided fuzzing (Jazzer) of both payload decoders with the same inputs: whatever the
  * bytes, a decoder either returns readings that keep every promise of {@link DecodedTelemetry}
  * (known quantities of the device's kind, values in range, times not ahead of the clock beyond
- * the skew) or throws {@link DecodeException}; never another exception, never a slow decode.
+ * the skew) or throws {@link DecodeException}; never another exception, never a slow decode. The
+ * same bytes also go through the {@link StatusDecoder}: a status or a {@link DecodeException}.
  *
  * <p>The build sets {@code JAZZER_FUZZ=1}, so {@code ./citywatch test} fuzzes 10^6 inputs each
  * time (the count is asserted); without it the seeds in {@code PayloadFuzzTestInputs} replay.
@@ -28,6 +29,7 @@ class PayloadFuzzTest {
   private static final Duration SLOW = Duration.ofSeconds(1);
   private static final List<TelemetryDecoder> DECODERS =
       List.of(new CityWatchJsonDecoder(DecodeLimits.DEFAULT), new SenmlDecoder(DecodeLimits.DEFAULT));
+  private static final StatusDecoder STATUS = new StatusDecoder();
   private static final SensorKind[] KINDS = SensorKind.values();
   private static final AtomicLong inputs = new AtomicLong();
   private static final AtomicLong accepted = new AtomicLong();
@@ -57,6 +59,11 @@ class PayloadFuzzTest {
       if (took > SLOW.toNanos()) {
         throw new AssertionError(decoder.getClass().getSimpleName() + " took " + took / 1_000_000 + " ms on " + payload.length + " bytes");
       }
+    }
+    try {
+      STATUS.decode(payload, "wonju", "wonju-dev-001", "gw-1", NOW);
+    } catch (DecodeException refused) {
+      if (refused.reason() == null) throw new AssertionError("a status refusal without a reason", refused);
     }
   }
 

@@ -26,8 +26,8 @@ import dev.citywatch.jobs.detect.traffic.LoopReadings;
 import dev.citywatch.jobs.detect.traffic.OccupancyUpdate;
 import dev.citywatch.jobs.io.InfluxSettings;
 import dev.citywatch.jobs.io.InfluxSink;
+import dev.citywatch.jobs.io.JobSources;
 import dev.citywatch.jobs.io.PointRecord;
-import dev.citywatch.jobs.storage.StorageJob;
 import dev.citywatch.model.Alert;
 import dev.citywatch.model.DeadLetter;
 import dev.citywatch.model.DeviceStatus;
@@ -70,8 +70,8 @@ public final class DetectionJob {
   }
 
   /** The topics from Kafka, fetched promptly: alerts wait on them. */
-  public static StorageJob.Sources sources(JobSettings s) {
-    return StorageJob.sources(s, KafkaSources.Fetching.PROMPT);
+  public static JobSources sources(JobSettings s) {
+    return JobSources.fromKafka(s, KafkaSources.Fetching.PROMPT);
   }
 
   public static Sinks sinks(JobSettings s) {
@@ -101,7 +101,7 @@ public final class DetectionJob {
    */
   static final long RARE_OUTPUT = 0;
 
-  public static void buildTopology(StreamExecutionEnvironment env, StorageJob.Sources sources, Sinks sinks, CityReference city,
+  public static void buildTopology(StreamExecutionEnvironment env, JobSources sources, Sinks sinks, CityReference city,
                                    JobSettings settings) {
     env.setBufferTimeout(BUFFER_TIMEOUT_MS);
     DataStream<TelemetryRecord> telemetry = env

@@ -7,15 +7,13 @@ import dev.citywatch.jobs.common.EventTime;
 import dev.citywatch.jobs.common.JobSettings;
 import dev.citywatch.jobs.io.InfluxSettings;
 import dev.citywatch.jobs.io.InfluxSink;
+import dev.citywatch.jobs.io.JobSources;
 import dev.citywatch.jobs.io.KafkaSources;
 import dev.citywatch.jobs.io.PointRecord;
-import dev.citywatch.model.DeadLetter;
-import dev.citywatch.model.DeviceStatus;
 import dev.citywatch.model.TelemetryRecord;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -36,9 +34,6 @@ public final class StorageJob {
 
   private StorageJob() {}
 
-  /** The job's inputs. */
-  public record Sources(Source<TelemetryRecord, ?, ?> telemetry, Source<DeviceStatus, ?, ?> status, Source<DeadLetter, ?, ?> deadLetters) {}
-
   public static void main(String[] args) throws Exception {
     JobSettings settings = JobSettings.from(args, NAME);
     CityReference city = CityReference.load(settings.inventory(), settings.criteria());
@@ -52,18 +47,12 @@ public final class StorageJob {
     return new InfluxSink(InfluxSettings.of(s.influx(), s.database()));
   }
 
-  /** The topics from Kafka, fetched as {@code fetching} says (the storage job: batched). */
-  public static Sources sources(JobSettings s, KafkaSources.Fetching fetching) {
-    return new Sources(KafkaSources.telemetry(s.kafka(), s.telemetryTopic(), s.group(), fetching),
-        KafkaSources.deviceStatus(s.kafka(), s.statusTopic(), s.group(), fetching),
-        KafkaSources.deadLetters(s.kafka(), s.dlqTopic(), s.group(), fetching));
+  /** The topics from Kafka, fetched in batches: storage waits for nobody. */
+  public static JobSources sources(JobSettings s) {
+    return JobSources.fromKafka(s, KafkaSources.Fetching.BATCHED);
   }
 
-  public static Sources sources(JobSettings s) {
-    return sources(s, KafkaSources.Fetching.BATCHED);
-  }
-
-  public static void buildTopology(StreamExecutionEnvironment env, Sources sources, Sink<PointRecord> sink, CityReference city,
+  public static void buildTopology(StreamExecutionEnvironment env, JobSources sources, Sink<PointRecord> sink, CityReference city,
                                    JobSettings settings) {
     SingleOutputStreamOperator<TelemetryRecord> telemetry = env
         .fromSource(sources.telemetry(), EventTime.telemetry(settings.outOfOrderness(), settings.idleness()), "telemetry")

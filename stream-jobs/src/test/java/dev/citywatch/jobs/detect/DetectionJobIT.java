@@ -182,8 +182,6 @@ class DetectionJobIT {
   }
 
   private static Alert withoutProcessingTimes(Alert a) {
-    return new Alert(a.schema(), a.alertId(), a.version(), a.tenant(), a.kind(), a.subject(), a.state(), a.severity(), a.headlineKo(),
-        a.headlineEn(), a.location(), a.area(), a.evidence(), a.windowStart(), a.windowEnd(), a.eventTime(), a.receivedAt(), Instant.EPOCH,
-        Instant.EPOCH, Instant.EPOCH, Instant.EPOCH);
+    return a.withProcessingTimes(Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH);
   }
 }

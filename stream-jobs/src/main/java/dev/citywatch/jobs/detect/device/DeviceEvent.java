@@ -6,6 +6,7 @@ import dev.citywatch.model.Quantity;
 import dev.citywatch.model.Reading;
 import dev.citywatch.model.SensorKind;
 import dev.citywatch.model.TelemetryRecord;
+import dev.citywatch.model.TenantKey;
 import dev.citywatch.model.Trail;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ public record DeviceEvent(String tenant, String device, Type type, long timeMill
   }
 
   public String key() {
-    return tenant + "/" + device;
+    return TenantKey.of(tenant, device);
   }
 
   public static DeviceEvent of(TelemetryRecord r) {

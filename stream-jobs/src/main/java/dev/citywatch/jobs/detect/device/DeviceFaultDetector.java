@@ -9,6 +9,7 @@ import dev.citywatch.jobs.detect.alert.Times;
 import dev.citywatch.model.Alert;
 import dev.citywatch.model.AlertKind;
 import dev.citywatch.model.Severity;
+import dev.citywatch.model.TenantKey;
 import dev.citywatch.model.Trail;
 import dev.citywatch.model.criteria.DeviceFaultCriteria;
 import dev.citywatch.model.inventory.Device;
@@ -154,8 +155,8 @@ public final class DeviceFaultDetector extends KeyedProcessFunction<String, Devi
     for (DeviceEvent released : order.release(timestamp)) decide(released, ctx.timerService(), out);
     FaultState s = state.value();
     if (s == null || Times.endOfInput(ctx.timerService())) return;
-    String[] key = ctx.getCurrentKey().split("/", 2);
-    Optional<Device> known = city.inventory().device(key[0], key[1]);
+    TenantKey key = TenantKey.parse(ctx.getCurrentKey());
+    Optional<Device> known = city.inventory().device(key.tenant(), key.id());
     if (known.isEmpty()) { // removed from the inventory since: nothing to watch
       state.clear();
       alert.forget();
@@ -177,7 +178,7 @@ public final class DeviceFaultDetector extends KeyedProcessFunction<String, Devi
       s.faults |= OFFLINE;
       s.detail = "silent for " + (timestamp - s.lastSeen) / 1000 + " s";
       state.update(s);
-      report(key[0], device, s, before, s.lastSeen + silence, Trail.decidedAt(Times.now(ctx.timerService())), ctx.timerService(), out);
+      report(key.tenant(), device, s, before, s.lastSeen + silence, Trail.decidedAt(Times.now(ctx.timerService())), ctx.timerService(), out);
     }
     if ((s.faults & FLAPPING) != 0) {
       DeviceFaultCriteria rules = city.criteria().deviceFault();
@@ -186,7 +187,7 @@ public final class DeviceFaultDetector extends KeyedProcessFunction<String, Devi
         int flapping = s.faults;
         s.faults &= ~FLAPPING;
         state.update(s);
-        report(key[0], device, s, flapping, timestamp, Trail.decidedAt(Times.now(ctx.timerService())), ctx.timerService(), out);
+        report(key.tenant(), device, s, flapping, timestamp, Trail.decidedAt(Times.now(ctx.timerService())), ctx.timerService(), out);
       } else {
         ctx.timerService().registerEventTimeTimer(s.changes[0] + rules.flappingWindow().toMillis());
       }

@@ -12,6 +12,7 @@ import dev.citywatch.model.Quantity;
 import dev.citywatch.model.Reading;
 import dev.citywatch.model.Severity;
 import dev.citywatch.model.TelemetryRecord;
+import dev.citywatch.model.TenantKey;
 import dev.citywatch.model.criteria.FireCriteria;
 import dev.citywatch.model.inventory.Device;
 import java.time.Instant;
@@ -95,13 +96,13 @@ public final class FireDetector extends KeyedProcessFunction<String, TelemetryRe
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
     FireCriteria rules = city.criteria().fire();
-    String[] key = ctx.getCurrentKey().split("/", 2);
+    TenantKey key = TenantKey.parse(ctx.getCurrentKey());
     AlertTrack track = alert.track();
     FireState s = state.value();
     if (track != null && track.lastActiveMillis + rules.resolveAfter().toMillis() <= timestamp && !Times.endOfInput(ctx.timerService())) {
       long at = track.lastActiveMillis + rules.resolveAfter().toMillis();
-      Device d = Places.device(city.inventory(), key[0], key[1]);
-      AlertContent c = content(key[0], key[1], track.severity, s == null ? 0 : s.lastTemperature, 0, 0, at);
+      Device d = Places.device(city.inventory(), key.tenant(), key.id());
+      AlertContent c = content(key.tenant(), key.id(), track.severity, s == null ? 0 : s.lastTemperature, 0, 0, at);
       alert.resolveOnTimer(c.withHeadlines(d.district() + " 화재 감지기 " + d.id() + " 정상 복귀", "Fire sensor " + d.id() + " (" + d.district()
           + ") back to normal"), Instant.ofEpochMilli(at), ctx.timerService()).ifPresent(out::collect);
     }

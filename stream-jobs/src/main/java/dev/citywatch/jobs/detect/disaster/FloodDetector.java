@@ -10,6 +10,7 @@ import dev.citywatch.model.Alert;
 import dev.citywatch.model.AlertKind;
 import dev.citywatch.model.Severity;
 import dev.citywatch.model.TelemetryRecord;
+import dev.citywatch.model.TenantKey;
 import dev.citywatch.model.criteria.FloodCriteria;
 import dev.citywatch.model.inventory.Device;
 import dev.citywatch.model.inventory.River;
@@ -71,16 +72,16 @@ public final class FloodDetector extends KeyedProcessFunction<String, TelemetryR
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
     FloodCriteria rules = city.criteria().flood();
-    String[] key = ctx.getCurrentKey().split("/", 2);
+    TenantKey key = TenantKey.parse(ctx.getCurrentKey());
     LevelWindow w = window.value();
     AlertTrack track = alert.track();
     if (track != null && w != null && w.latestTime() > track.lastActiveMillis
         && track.lastActiveMillis + rules.resolveAfter().toMillis() <= timestamp && !Times.endOfInput(ctx.timerService())) {
-      Device gauge = Places.device(city.inventory(), key[0], key[1]);
+      Device gauge = Places.device(city.inventory(), key.tenant(), key.id());
       long at = track.lastActiveMillis + rules.resolveAfter().toMillis();
-      AlertContent c = content(key[0], gauge, track.severity, w.latest(), 0, at);
-      alert.resolveOnTimer(c.withHeadlines(riverName(key[0], gauge, true) + " " + gauge.id() + " 수위 관심 수위 아래로 회복",
-              riverName(key[0], gauge, false) + " gauge " + gauge.id() + ": stage back below the attention level"),
+      AlertContent c = content(key.tenant(), gauge, track.severity, w.latest(), 0, at);
+      alert.resolveOnTimer(c.withHeadlines(riverName(key.tenant(), gauge, true) + " " + gauge.id() + " 수위 관심 수위 아래로 회복",
+              riverName(key.tenant(), gauge, false) + " gauge " + gauge.id() + ": stage back below the attention level"),
           Instant.ofEpochMilli(at), ctx.timerService()).ifPresent(out::collect);
     }
     if (w != null && w.latestTime() + 2 * rules.riseWindow().toMillis() <= timestamp && !alert.isOpen()) {

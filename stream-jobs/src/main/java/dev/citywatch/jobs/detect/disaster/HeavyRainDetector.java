@@ -10,6 +10,7 @@ import dev.citywatch.model.Alert;
 import dev.citywatch.model.AlertKind;
 import dev.citywatch.model.Severity;
 import dev.citywatch.model.TelemetryRecord;
+import dev.citywatch.model.TenantKey;
 import dev.citywatch.model.criteria.HeavyRainCriteria;
 import dev.citywatch.model.inventory.Device;
 import java.time.Duration;
@@ -75,13 +76,13 @@ public final class HeavyRainDetector extends KeyedProcessFunction<String, Teleme
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
     HeavyRainCriteria rules = city.criteria().heavyRain();
-    String[] key = ctx.getCurrentKey().split("/", 2);
+    TenantKey key = TenantKey.parse(ctx.getCurrentKey());
     AlertTrack track = alert.track();
     if (track != null && track.lastActiveMillis + rules.resolveAfter().toMillis() <= timestamp && !Times.endOfInput(ctx.timerService())) {
       RainWindow w = window.value() == null ? new RainWindow() : window.value();
       long at = track.lastActiveMillis + rules.resolveAfter().toMillis();
-      AlertContent c = content(key[0], key[1], track.severity, w.sum(at, HOUR), w.sum(at, 3 * HOUR), w.sum(at, 12 * HOUR), at);
-      Device d = Places.device(city.inventory(), key[0], key[1]);
+      AlertContent c = content(key.tenant(), key.id(), track.severity, w.sum(at, HOUR), w.sum(at, 3 * HOUR), w.sum(at, 12 * HOUR), at);
+      Device d = Places.device(city.inventory(), key.tenant(), key.id());
       alert.resolveOnTimer(c.withHeadlines(d.district() + " 호우 특보 기준 해제 (" + d.id() + ")",
               "Heavy rain at " + d.id() + " (" + d.district() + ") below the advisory lines"),
           Instant.ofEpochMilli(at), ctx.timerService()).ifPresent(out::collect);

@@ -13,6 +13,7 @@ import dev.citywatch.jobs.detect.alert.Times;
 import dev.citywatch.model.Alert;
 import dev.citywatch.model.AlertKind;
 import dev.citywatch.model.Severity;
+import dev.citywatch.model.TenantKey;
 import dev.citywatch.model.criteria.TrafficCriteria;
 import dev.citywatch.model.inventory.RoadSegment;
 import java.time.Instant;
@@ -106,11 +107,11 @@ public final class AnomalyDetector extends KeyedProcessFunction<String, LoopRead
     for (LoopReading released : order.release(timestamp)) decide(released, ctx.timerService(), out);
     TrafficCriteria.Anomaly rules = city.criteria().traffic().anomaly();
     AlertTrack track = alert.track();
-    String[] key = ctx.getCurrentKey().split("/", 2);
+    TenantKey key = TenantKey.parse(ctx.getCurrentKey());
     if (track != null && track.lastActiveMillis + rules.resolveAfter().toMillis() <= timestamp && !Times.endOfInput(ctx.timerService())) {
-      RoadSegment segment = Places.segment(city.inventory(), key[0], key[1]);
+      RoadSegment segment = Places.segment(city.inventory(), key.tenant(), key.id());
       long at = track.lastActiveMillis + rules.resolveAfter().toMillis();
-      AlertContent c = content(key[0], segment, Double.NaN, 0, at);
+      AlertContent c = content(key.tenant(), segment, Double.NaN, 0, at);
       alert.resolveOnTimer(c.withHeadlines(segment.name() + " 교통 흐름 평소 수준으로 회복", "Traffic on " + segment.id() + " back to its usual pattern"),
           Instant.ofEpochMilli(at), ctx.timerService()).ifPresent(out::collect);
     }

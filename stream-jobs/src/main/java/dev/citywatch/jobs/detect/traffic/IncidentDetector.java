@@ -13,6 +13,7 @@ import dev.citywatch.jobs.detect.alert.Times;
 import dev.citywatch.model.Alert;
 import dev.citywatch.model.AlertKind;
 import dev.citywatch.model.Severity;
+import dev.citywatch.model.TenantKey;
 import dev.citywatch.model.criteria.TrafficCriteria;
 import dev.citywatch.model.inventory.RoadSegment;
 import java.time.Instant;
@@ -90,15 +91,15 @@ public final class IncidentDetector extends KeyedProcessFunction<String, Occupan
           && !Double.isNaN(s.usualDownstream) && down <= rule.downstreamRatio() * s.usualDownstream;
       s.run.see(looks, u.timeMillis());
       if (!looks && !u.upstream()) learn(s, down, u.timeMillis());
-      String[] key = u.segmentKey().split("/", 2);
-      RoadSegment segment = Places.segment(city.inventory(), key[0], key[1]);
+      TenantKey key = TenantKey.parse(u.segmentKey());
+      RoadSegment segment = Places.segment(city.inventory(), key.tenant(), key.id());
       Instant now = Times.now(timers);
       long persistence = rule.persistence().toMillis();
       if (s.run.heldFor(true, u.timeMillis()) >= persistence) {
-        alert.raise(content(key[0], segment, up, down, s.usualDownstream, u.timeMillis()), Instant.ofEpochMilli(u.timeMillis()),
+        alert.raise(content(key.tenant(), segment, up, down, s.usualDownstream, u.timeMillis()), Instant.ofEpochMilli(u.timeMillis()),
             u.trail(), now).ifPresent(out::collect);
       } else if (alert.isOpen() && s.run.heldFor(false, u.timeMillis()) >= persistence) {
-        AlertContent c = content(key[0], segment, up, down, s.usualDownstream, u.timeMillis());
+        AlertContent c = content(key.tenant(), segment, up, down, s.usualDownstream, u.timeMillis());
         alert.resolve(c.withHeadlines(segment.name() + " 사고 추정 상황 해소", "Suspected incident on " + segment.id() + " cleared"),
             Instant.ofEpochMilli(u.timeMillis()), u.trail(), now).ifPresent(out::collect);
       }

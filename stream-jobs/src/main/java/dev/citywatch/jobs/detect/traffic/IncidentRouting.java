@@ -1,6 +1,7 @@
 package dev.citywatch.jobs.detect.traffic;
 
 import dev.citywatch.jobs.common.CityReference;
+import dev.citywatch.model.TenantKey;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
 
@@ -23,7 +24,7 @@ public final class IncidentRouting implements FlatMapFunction<LoopReading, Occup
         out.collect(new OccupancyUpdate(r.segmentKey(), true, r.detector(), r.timeMillis(), r.occupancy(), r.trail()));
       }
       for (String up : segment.upstream()) {
-        out.collect(new OccupancyUpdate(r.tenant() + "/" + up, false, r.detector(), r.timeMillis(), r.occupancy(), r.trail()));
+        out.collect(new OccupancyUpdate(TenantKey.of(r.tenant(), up), false, r.detector(), r.timeMillis(), r.occupancy(), r.trail()));
       }
     });
   }

@@ -1,5 +1,6 @@
 package dev.citywatch.jobs.detect.traffic;
 
+import dev.citywatch.model.TenantKey;
 import dev.citywatch.model.Trail;
 
 /**
@@ -8,6 +9,6 @@ import dev.citywatch.model.Trail;
 public record LoopReading(String tenant, String segment, String detector, long timeMillis, double speed, double volume, double occupancy,
                           Trail trail) {
   public String segmentKey() {
-    return tenant + "/" + segment;
+    return TenantKey.of(tenant, segment);
   }
 }
