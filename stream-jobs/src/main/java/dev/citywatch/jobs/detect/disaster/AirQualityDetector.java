@@ -1,6 +1,7 @@
 package dev.citywatch.jobs.detect.disaster;
 
-import dev.citywatch.jobs.types.RecordTypes;
+import dev.citywatch.model.Trail;
+import dev.citywatch.model.inventory.Device;
 import dev.citywatch.jobs.common.CityReference;
 import org.apache.flink.streaming.api.TimerService;
 import java.util.Comparator;
@@ -14,7 +15,6 @@ import dev.citywatch.model.Alert;
 import dev.citywatch.model.AlertKind;
 import dev.citywatch.model.GeoPoint;
 import dev.citywatch.model.Quantity;
-import dev.citywatch.model.Reading;
 import dev.citywatch.model.Severity;
 import dev.citywatch.model.TelemetryRecord;
 import dev.citywatch.model.criteria.AirQualityCriteria;
@@ -23,7 +23,6 @@ import dev.citywatch.model.inventory.Tenant;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalDouble;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -53,7 +52,7 @@ import org.apache.flink.util.Collector;
  */
 public final class AirQualityDetector extends KeyedProcessFunction<String, TelemetryRecord, Alert> {
   private final CityReference city;
-  private transient EventTimeOrder<TelemetryRecord> order;
+  private transient EventTimeOrder<AirSample> order;
   private transient MapState<String, StationHour> stations;
   /** Per pollutant id: since when the mean has been at or above the caution line, and the warning line. */
   private transient MapState<String, long[]> since;
@@ -69,8 +68,10 @@ public final class AirQualityDetector extends KeyedProcessFunction<String, Telem
 
   @Override
   public void open(OpenContext context) {
-    order = new EventTimeOrder<>(getRuntimeContext(), "in-event-time-order", RecordTypes.TELEMETRY,
-        Comparator.comparing(TelemetryRecord::deviceId).thenComparingLong(TelemetryRecord::sequence));
+    // Named apart from the TelemetryRecords it held before, so that an older savepoint's waiting
+    // records are left behind rather than read with the wrong serializer.
+    order = new EventTimeOrder<>(getRuntimeContext(), "samples-in-event-time-order", TypeInformation.of(AirSample.class),
+        Comparator.comparing(AirSample::station).thenComparingLong(AirSample::sequence));
     stations = getRuntimeContext().getMapState(new MapStateDescriptor<>("station-hours", Types.STRING,
         TypeInformation.of(StationHour.class)));
     since = getRuntimeContext().getMapState(new MapStateDescriptor<>("above-since", String.class, long[].class));
@@ -82,21 +83,20 @@ public final class AirQualityDetector extends KeyedProcessFunction<String, Telem
 
   @Override
   public void processElement(TelemetryRecord r, Context ctx, Collector<Alert> out) throws Exception {
-    order.add(r, r.eventTime().toEpochMilli(), ctx.timerService());
+    String station = city.inventory().device(r.tenant(), r.deviceId()).map(Device::id).orElse(r.deviceId());
+    order.add(AirSample.of(r, station), r.eventTime().toEpochMilli(), ctx.timerService());
   }
 
   /** Decides on one record, in event-time order. */
-  private void decide(TelemetryRecord r, TimerService timers, Collector<Alert> out) throws Exception {
+  private void decide(String tenant, AirSample r, TimerService timers, Collector<Alert> out) throws Exception {
     AirQualityCriteria rules = city.criteria().airQuality();
-    long t = r.eventTime().toEpochMilli();
+    long t = r.timeMillis();
     long now = Math.max(t, latest.value() == null ? t : latest.value());
     latest.update(now);
-    OptionalDouble coarse = value(r, Quantity.PM10);
-    OptionalDouble fine = value(r, Quantity.PM25);
     // The hourly means pair both fractions per reading; a station that reported only one of them
     // this time is left out of this reading rather than failing the job.
-    if (coarse.isEmpty() || fine.isEmpty()) return;
-    StationHour hour = stations.get(r.deviceId());
+    if (!r.paired()) return;
+    StationHour hour = stations.get(r.station());
     double[] known = cityMeans.value();
     double[] sums = known == null ? new double[3] : known;
     if (hour != null && !hour.isEmpty()) { // its old mean leaves the city's sum, its new one joins below
@@ -104,17 +104,17 @@ public final class AirQualityDetector extends KeyedProcessFunction<String, Telem
       sums[1] -= hour.mean25();
       sums[2]--;
     }
-    if (hour == null) hour = new StationHour();
+    if (hour == null) hour = new StationHour(rules.meanWindow().toMillis());
     hour.evictUpTo(now - rules.meanWindow().toMillis());
-    hour.add(t, coarse.getAsDouble(), fine.getAsDouble());
-    stations.put(r.deviceId(), hour);
+    hour.add(t, r.pm10(), r.pm25());
+    stations.put(r.station(), hour);
     sums[0] += hour.mean10();
     sums[1] += hour.mean25();
     sums[2]++;
     cityMeans.update(sums);
     Instant detected = Times.now(timers);
-    check(Quantity.PM10, pm10, sums[0] / sums[2], now, r, detected, out);
-    check(Quantity.PM25, pm25, sums[1] / sums[2], now, r, detected, out);
+    check(tenant, Quantity.PM10, pm10, sums[0] / sums[2], now, r.trail(), detected, out);
+    check(tenant, Quantity.PM25, pm25, sums[1] / sums[2], now, r.trail(), detected, out);
     timers.registerEventTimeTimer(nextSweep(now));
   }
 
@@ -152,7 +152,7 @@ public final class AirQualityDetector extends KeyedProcessFunction<String, Telem
     return n > 0;
   }
 
-  private void check(Quantity q, Lifecycle alert, double mean, long now, TelemetryRecord r, Instant detected, Collector<Alert> out)
+  private void check(String tenant, Quantity q, Lifecycle alert, double mean, long now, Trail trail, Instant detected, Collector<Alert> out)
       throws Exception {
     AirQualityCriteria rules = city.criteria().airQuality();
     AirQualityCriteria.Pollutant lines = rules.of(q);
@@ -164,18 +164,17 @@ public final class AirQualityDetector extends KeyedProcessFunction<String, Telem
     long held = now - rules.persistence().toMillis();
     Optional<Severity> level = s[1] != Long.MIN_VALUE && s[1] <= held ? Optional.of(Severity.WARNING)
         : s[0] != Long.MIN_VALUE && s[0] <= held ? Optional.of(Severity.CAUTION) : Optional.empty();
-    String tenant = r.tenant();
     if (alert.isOpen() && alert.track().severity == Severity.WARNING && lines.clears(Severity.WARNING, mean)
         && !lines.clears(Severity.CAUTION, mean)) {
-      alert.lower(content(tenant, q, Severity.CAUTION, mean, now), Instant.ofEpochMilli(now), r.trail(), detected)
+      alert.lower(content(tenant, q, Severity.CAUTION, mean, now), Instant.ofEpochMilli(now), trail, detected)
           .ifPresent(out::collect);
     } else if (level.isPresent()) {
-      alert.raise(content(tenant, q, level.get(), mean, now), Instant.ofEpochMilli(now), r.trail(), detected).ifPresent(out::collect);
+      alert.raise(content(tenant, q, level.get(), mean, now), Instant.ofEpochMilli(now), trail, detected).ifPresent(out::collect);
     } else if (alert.isOpen() && lines.clears(Severity.CAUTION, mean)) {
       AlertContent c = content(tenant, q, alert.track().severity, mean, now);
       alert.resolve(c.withHeadlines(name(tenant, true) + " " + label(q) + " 특보 해제: 시간 평균 " + Times.format(mean) + " ㎍/㎥",
           name(tenant, false) + ": " + label(q) + " alert lifted, hourly mean " + Times.format(mean) + " µg/m³"),
-          Instant.ofEpochMilli(now), r.trail(), detected).ifPresent(out::collect);
+          Instant.ofEpochMilli(now), trail, detected).ifPresent(out::collect);
     }
   }
 
@@ -192,7 +191,7 @@ public final class AirQualityDetector extends KeyedProcessFunction<String, Telem
         cityMeans.clear();
       }
     }
-    for (TelemetryRecord released : order.release(timestamp)) decide(released, ctx.timerService(), out);
+    for (AirSample released : order.release(timestamp)) decide(ctx.getCurrentKey(), released, ctx.timerService(), out);
   }
 
   private AlertContent content(String tenant, Quantity q, Severity severity, double mean, long now) {
@@ -215,12 +214,5 @@ public final class AirQualityDetector extends KeyedProcessFunction<String, Telem
 
   private static String label(Quantity q) {
     return q == Quantity.PM10 ? "PM10" : "PM2.5";
-  }
-
-  private static OptionalDouble value(TelemetryRecord r, Quantity q) {
-    for (Reading x : r.readings()) {
-      if (x.quantity() == q) return OptionalDouble.of(x.value());
-    }
-    return OptionalDouble.empty();
   }
 }

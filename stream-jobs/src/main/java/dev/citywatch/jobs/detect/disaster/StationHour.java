@@ -1,108 +1,106 @@
 package dev.citywatch.jobs.detect.disaster;
 
-import java.util.Arrays;
-
 /**
- * One air-quality station's readings of the last hour (PM10 and PM2.5 side by side), in time order
- * in a ring buffer, with their running sums: adding a reading and dropping the old ones costs O(1)
- * amortised, and the hourly mean is read off the sums. A Flink POJO (public fields).
+ * One air-quality station's readings of the last hour (the mean window), summed per minute: a
+ * ring of one slot per minute of the window and one more, each holding its minute's PM10 and
+ * PM2.5 sums and count. The hourly means are read off the totals. A reading leaves the mean once
+ * its minute is over: at the end of its minute plus the window, up to a minute later than its own
+ * time plus the window.
+ *
+ * <p>Why minutes and not every reading: the state must not grow with how often a station reports.
+ * Keeping each reading of the hour made a station reporting twice a second hold 7,200 of them, and
+ * a city's thousand such stations tens of megabytes that the heap state backend copied at every
+ * checkpoint (this detector is keyed by city, so all its stations are one state entry): in
+ * {@code bench pipeline} those copies were most of what the young garbage collections of the
+ * Flink JVM had to move, and their pauses held the gateway and Kafka back (GC log,
+ * docs/scaling.md). Now a station costs the same whatever its rate. A Flink POJO (public fields).
  */
 public class StationHour {
-  public long[] times = new long[8];
-  public double[] pm10 = new double[8];
-  public double[] pm25 = new double[8];
-  /** Index of the oldest reading. */
-  public int head;
-  public int size;
-  public double sum10;
-  public double sum25;
+  private static final long MINUTE = 60_000;
+
+  /** Per slot: the minute (epoch millis / 60,000) it sums, {@link Long#MIN_VALUE} when empty. */
+  public long[] minutes;
+  public double[] sums10;
+  public double[] sums25;
+  public int[] counts;
+  public double total10;
+  public double total25;
+  public int count;
 
   public StationHour() {}
 
-  /** Adds a reading; in time order as a rule (after the oldest at worst, for a late one). */
-  void add(long t, double p10, double p25) {
-    if (size == times.length) grow();
-    if (size > 0 && t < times[index(size - 1)]) {
-      insertInOrder(t, p10, p25);
-    } else {
-      int i = index(size);
-      times[i] = t;
-      pm10[i] = p10;
-      pm25[i] = p25;
-      size++;
-    }
-    sum10 += p10;
-    sum25 += p25;
+  /** An empty station for a mean window of {@code windowMillis}. */
+  StationHour(long windowMillis) {
+    int slots = (int) Math.ceil(windowMillis / (double) MINUTE) + 1;
+    minutes = new long[slots];
+    java.util.Arrays.fill(minutes, Long.MIN_VALUE);
+    sums10 = new double[slots];
+    sums25 = new double[slots];
+    counts = new int[slots];
   }
 
-  /** Drops readings at or before {@code t}. */
+  /**
+   * Adds a reading at {@code t}. Readings come in time order as a rule; a late one joins its
+   * minute, or is left out if its minute has already left the window.
+   */
+  void add(long t, double p10, double p25) {
+    long minute = Math.floorDiv(t, MINUTE);
+    int slot = (int) Math.floorMod(minute, (long) minutes.length);
+    if (minutes[slot] > minute) return; // older than the window: its slot holds a later minute now
+    if (minutes[slot] < minute) clear(slot);
+    minutes[slot] = minute;
+    sums10[slot] += p10;
+    sums25[slot] += p25;
+    counts[slot]++;
+    total10 += p10;
+    total25 += p25;
+    count++;
+  }
+
+  /** Drops the minutes that ended at or before {@code t}. */
   void evictUpTo(long t) {
-    while (size > 0 && times[head] <= t) {
-      sum10 -= pm10[head];
-      sum25 -= pm25[head];
-      head = (head + 1) % times.length;
-      size--;
+    boolean dropped = false;
+    for (int slot = 0; slot < minutes.length; slot++) {
+      if (minutes[slot] != Long.MIN_VALUE && (minutes[slot] + 1) * MINUTE <= t) {
+        minutes[slot] = Long.MIN_VALUE;
+        sums10[slot] = 0;
+        sums25[slot] = 0;
+        counts[slot] = 0;
+        dropped = true;
+      }
     }
-    if (size == 0) { // no rounding left behind by a long run of additions and subtractions
-      sum10 = 0;
-      sum25 = 0;
-      head = 0;
-    }
+    if (dropped) retotal(); // from the minutes themselves: no rounding left behind by long runs of + and -
   }
 
   boolean isEmpty() {
-    return size == 0;
+    return count == 0;
   }
 
   double mean10() {
-    return sum10 / size;
+    return total10 / count;
   }
 
   double mean25() {
-    return sum25 / size;
+    return total25 / count;
   }
 
-  private int index(int k) {
-    return (head + k) % times.length;
+  private void clear(int slot) {
+    total10 -= sums10[slot];
+    total25 -= sums25[slot];
+    count -= counts[slot];
+    sums10[slot] = 0;
+    sums25[slot] = 0;
+    counts[slot] = 0;
   }
 
-  private void grow() {
-    long[] t = new long[times.length * 2];
-    double[] a = new double[t.length];
-    double[] b = new double[t.length];
-    for (int k = 0; k < size; k++) {
-      t[k] = times[index(k)];
-      a[k] = pm10[index(k)];
-      b[k] = pm25[index(k)];
+  private void retotal() {
+    total10 = 0;
+    total25 = 0;
+    count = 0;
+    for (int slot = 0; slot < minutes.length; slot++) {
+      total10 += sums10[slot];
+      total25 += sums25[slot];
+      count += counts[slot];
     }
-    times = t;
-    pm10 = a;
-    pm25 = b;
-    head = 0;
-  }
-
-  private void insertInOrder(long t, double p10, double p25) {
-    long[] ts = new long[size + 1];
-    double[] a = new double[size + 1];
-    double[] b = new double[size + 1];
-    for (int k = 0; k < size; k++) {
-      ts[k] = times[index(k)];
-      a[k] = pm10[index(k)];
-      b[k] = pm25[index(k)];
-    }
-    int at = size;
-    while (at > 0 && ts[at - 1] > t) at--;
-    System.arraycopy(ts, at, ts, at + 1, size - at);
-    System.arraycopy(a, at, a, at + 1, size - at);
-    System.arraycopy(b, at, b, at + 1, size - at);
-    ts[at] = t;
-    a[at] = p10;
-    b[at] = p25;
-    int capacity = Math.max(times.length, Integer.highestOneBit(size + 1) * 2);
-    times = Arrays.copyOf(ts, capacity);
-    pm10 = Arrays.copyOf(a, capacity);
-    pm25 = Arrays.copyOf(b, capacity);
-    head = 0;
-    size++;
   }
 }
