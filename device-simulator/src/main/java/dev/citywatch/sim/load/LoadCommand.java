@@ -4,6 +4,11 @@ import dev.citywatch.model.auth.FleetCredentials;
 import dev.citywatch.model.inventory.Inventory;
 import dev.citywatch.model.inventory.InventoryLoader;
 import java.net.URI;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
 import java.nio.file.Path;
 import java.time.Duration;
 import dev.citywatch.model.SensorKind;
@@ -58,6 +63,10 @@ public final class LoadCommand implements Callable<Integer> {
       description = "Open every connection at once (no ramp-up), publish nothing, hold them for --duration: connects/s and failures.")
   boolean connectStorm;
 
+  @Option(names = "--measure-on-go",
+      description = "After the warm-up, go on warming up until a line 'go' arrives on standard input, then measure (for a benchmark driving this process).")
+  boolean measureOnGo;
+
   @Option(names = "--inventory", description = "Inventory whose devices the connections speak for (default: the committed one).")
   Path inventory;
 
@@ -79,10 +88,29 @@ public final class LoadCommand implements Callable<Integer> {
     FleetCredentials fleet = fleetKey == null ? FleetCredentials.development() : FleetCredentials.fromFile(fleetKey);
     Optional<SensorKind> onlyKind = Optional.ofNullable(kind).map(k -> SensorKind.fromId(k)
         .orElseThrow(() -> new IllegalArgumentException("--kind: no sensor kind '" + k + "'")));
-    LoadReport report = new LoadRun(options, LoadDevice.pick(devices, fleet, connections, !noAuth, Optional.ofNullable(tenant), onlyKind),
-        System.err).run();
+    LoadRun run = new LoadRun(options, LoadDevice.pick(devices, fleet, connections, !noAuth, Optional.ofNullable(tenant), onlyKind),
+        System.err);
+    if (measureOnGo) run.measuringOnSignal(goFromStandardInput());
+    LoadReport report = run.run();
     System.err.print(report.summary());
     System.out.println(report.json());
     return report.connected() == report.connections() && (connectStorm || report.acked() > 0) ? 0 : 1;
+  }
+
+  /** Counted down when a line "go" arrives on standard input (read by a daemon thread; anything else is ignored). */
+  private static CountDownLatch goFromStandardInput() {
+    CountDownLatch go = new CountDownLatch(1);
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+        for (String line; (line = in.readLine()) != null; ) {
+          if (line.trim().equals("go")) go.countDown();
+        }
+      } catch (IOException e) {
+        // standard input closed: nobody will say go; the run measures after its wait
+      }
+    }, "load-go-signal");
+    reader.setDaemon(true);
+    reader.start();
+    return go;
   }
 }

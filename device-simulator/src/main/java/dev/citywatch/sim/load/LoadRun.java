@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,6 +38,7 @@ public final class LoadRun {
   private final AtomicInteger inflight = new AtomicInteger();
   private final Map<String, AtomicLong> errorKinds = new ConcurrentHashMap<>();
   private volatile Phase phase = Phase.WARM_UP;
+  private volatile CountDownLatch go;
 
   public LoadRun(LoadOptions options, List<LoadDevice> devices, PrintStream progress) {
     if (devices.size() < options.connections()) {
@@ -45,6 +47,16 @@ public final class LoadRun {
     this.options = options;
     this.devices = devices.subList(0, options.connections());
     this.progress = progress;
+  }
+
+  /**
+   * Measures only once {@code go} is counted down (after the warm-up, which goes on meanwhile): a
+   * benchmark that watches the processes under load decides when they are warm. Waits 10 minutes
+   * at most, then measures anyway and says so.
+   */
+  public LoadRun measuringOnSignal(CountDownLatch go) {
+    this.go = go;
+    return this;
   }
 
   /** One connection and what it has in flight. */
@@ -87,6 +99,7 @@ public final class LoadRun {
       if (pacer == null) connections.stream().filter(c -> c.up).forEach(this::fill);
       sleepWithProgress(options.warmUp().toMillis(), "warm-up");
       if (pacer != null) awaitSteady();
+      if (go != null) awaitGo();
       latencies.reset();
       sent.set(0);
       acked.set(0);
@@ -229,6 +242,17 @@ public final class LoadRun {
   }
 
   private static final int STEADY_SECONDS = 5;
+
+  private void awaitGo() throws InterruptedException {
+    long start = System.nanoTime();
+    while (go.getCount() > 0) {
+      if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(10)) {
+        say("warm-up: not told to measure within 10 minutes; measuring anyway");
+        return;
+      }
+      sleepWithProgress(1_000, "warm-up until told to measure");
+    }
+  }
 
   private void sleepWithProgress(long millis, String what) throws InterruptedException {
     long end = System.currentTimeMillis() + millis;

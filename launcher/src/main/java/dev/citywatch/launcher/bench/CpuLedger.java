@@ -136,6 +136,13 @@ final class CpuLedger {
     return out;
   }
 
+  /** Cores that the JIT compilers of every part took on average from {@code before} to {@code after}. */
+  static double jitCores(Snapshot before, Snapshot after) {
+    long nanos = after.jitNanos().entrySet().stream()
+        .mapToLong(e -> Math.max(0, e.getValue() - before.jitNanos().getOrDefault(e.getKey(), 0L))).sum();
+    return nanos / (double) Math.max(1, after.wallNanos() - before.wallNanos());
+  }
+
   private static Map<String, Double> delta(Map<String, Long> before, Map<String, Long> after, long messages) {
     Map<String, Double> out = new LinkedHashMap<>();
     after.forEach((part, nanos) -> out.put(part, round(Math.max(0, nanos - before.getOrDefault(part, 0L)) / 1e3 / Math.max(1, messages))));

@@ -35,14 +35,15 @@ final class LoadProcess {
    * Starts {@code connections} devices of {@code inventory}'s load-test tenant against {@code target}:
    * {@code rate} msg/s in all (0: as fast as each connection's {@code window} allows) for {@code seconds}.
    */
-  static LoadProcess start(URI target, Path inventory, int connections, double rate, int window, int payloadBytes, int seconds)
-      throws IOException {
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-XX:+UseSerialGC",
+  static LoadProcess start(URI target, Path inventory, int connections, double rate, int window, int payloadBytes, int seconds,
+                           boolean measureOnGo) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-XX:+UseSerialGC",
         "-cp", System.getProperty("java.class.path"), "dev.citywatch.launcher.CityWatchCli", "sim", "load",
         "--target", target.toString(), "--inventory", inventory.toString(), "--tenant", "loadtest", "--kind", "air_quality",
         "--client", "VERTX", "--mqtt-version", "3", "--connections", Integer.toString(connections), "--rate", Double.toString(rate),
         "--window", Integer.toString(window), "--payload-size", Integer.toString(payloadBytes), "--duration", Integer.toString(seconds),
-        "--ramp-up", "5", "--warm-up", Integer.toString(WARM_UP_SECONDS));
+        "--ramp-up", "5", "--warm-up", Integer.toString(WARM_UP_SECONDS)));
+    if (measureOnGo) command.add("--measure-on-go");
     return new LoadProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
   }
 
@@ -51,6 +52,12 @@ final class LoadProcess {
    * hot paths (the JIT) and for the connect storm's password checks to be over.
    */
   static final int WARM_UP_SECONDS = 20;
+
+  /** Tells a load generator started to measure on go that the processes are warm: it measures once steady. */
+  void go() throws IOException {
+    process.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().flush();
+  }
 
   /** Waits until the load generator starts measuring (after connecting and warming up). */
   void awaitMeasuring() throws InterruptedException {

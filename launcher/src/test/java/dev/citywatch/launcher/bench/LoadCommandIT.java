@@ -16,6 +16,10 @@ import dev.citywatch.testkit.Names;
 import dev.citywatch.testkit.RealServers;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
+import java.util.concurrent.CompletableFuture;
+import java.io.PipedOutputStream;
+import java.io.PipedInputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -76,6 +80,44 @@ class LoadCommandIT {
       assertThat(storm.get("connect_failures").asInt()).isZero();
       assertThat(storm.get("connects_per_s").asDouble()).isPositive();
       assertThat(storm.get("sent").asLong()).isZero();
+    }
+  }
+
+  @Test
+  void withMeasureOnGoItWarmsUpUntilToldAndThenMeasures() throws Exception {
+    try (Mosquitto broker = Mosquitto.start()) {
+      PipedOutputStream toLoad = new PipedOutputStream();
+      InputStream stdin = System.in;
+      PrintStream stderr = System.err;
+      ByteArrayOutputStream progress = new ByteArrayOutputStream();
+      System.setIn(new PipedInputStream(toLoad));
+      System.setErr(new PrintStream(progress, true, StandardCharsets.UTF_8));
+      try {
+        CompletableFuture<JsonNode> report = CompletableFuture.supplyAsync(() -> {
+          try {
+            return load("--target", "tcp://127.0.0.1:" + broker.port(), "--no-auth", "--connections", "5", "--rate", "50",
+                "--duration", "1", "--ramp-up", "1", "--warm-up", "1", "--mqtt-version", "3", "--client", "VERTX", "--measure-on-go");
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!progress.toString(StandardCharsets.UTF_8).contains("warm-up until told to measure") && System.nanoTime() < deadline) {
+          Thread.sleep(100);
+        }
+        Thread.sleep(2_000);
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("warm-up until told to measure").doesNotContain("measuring for");
+        assertThat(report).isNotDone();
+        toLoad.write("go\n".getBytes(StandardCharsets.UTF_8));
+        toLoad.flush();
+        JsonNode r = report.get(30, TimeUnit.SECONDS);
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("measuring for 1 s");
+        assertThat(r.get("acked").asLong()).isPositive();
+      } finally {
+        System.setIn(stdin);
+        System.setErr(stderr);
+        toLoad.close();
+      }
     }
   }
 
