@@ -105,12 +105,13 @@ class SimulatorFleetIT {
           name: load-quiet
           description: every load-test device reports its air quality
           start: 2026-10-14T10:00:00+09:00
-          duration: 30s
+          duration: 70s
           tenant: loadtest
           events: []
           """, inventory);
+      // Load devices report once a minute: 70 s of the scenario, at 4x, so that each of them has published.
       FleetReport report = new Fleet(new World(inventory, quiet, 9), 9, URI.create("tcp://127.0.0.1:" + gateway.mqttPort()),
-          FleetCredentials.development(), 1, 0.2, System.out).run("in memory");
+          FleetCredentials.development(), 4, 0.2, System.out).run("in memory");
 
       assertThat(report.devices()).isEqualTo(devices);
       assertThat(report.connected()).isEqualTo(devices);

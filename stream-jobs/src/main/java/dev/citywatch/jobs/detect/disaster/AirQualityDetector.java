@@ -104,7 +104,7 @@ public final class AirQualityDetector extends KeyedProcessFunction<String, Telem
       sums[1] -= hour.mean25();
       sums[2]--;
     }
-    if (hour == null) hour = new StationHour(rules.meanWindow().toMillis());
+    if (hour == null || hour.minutes == null) hour = new StationHour(rules.meanWindow().toMillis());
     hour.evictUpTo(now - rules.meanWindow().toMillis());
     hour.add(t, r.pm10(), r.pm25());
     stations.put(r.station(), hour);

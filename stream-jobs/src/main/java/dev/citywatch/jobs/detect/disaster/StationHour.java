@@ -59,6 +59,7 @@ public class StationHour {
 
   /** Drops the minutes that ended at or before {@code t}. */
   void evictUpTo(long t) {
+    if (minutes == null) return; // restored from a savepoint of the earlier layout: empty, replaced at its next reading
     boolean dropped = false;
     for (int slot = 0; slot < minutes.length; slot++) {
       if (minutes[slot] != Long.MIN_VALUE && (minutes[slot] + 1) * MINUTE <= t) {

@@ -43,6 +43,13 @@ class StationHourTest {
   }
 
   @Test
+  void oneRestoredFromTheEarlierLayoutIsEmptyAndNeverFails() {
+    StationHour restored = new StationHour(); // what Flink's POJO serializer makes of a station kept reading by reading
+    restored.evictUpTo(HOUR);
+    assertThat(restored.isEmpty()).isTrue();
+  }
+
+  @Test
   void aLateReadingJoinsItsMinuteAndOneOlderThanTheWindowIsLeftOut() {
     StationHour h = new StationHour(HOUR);
     h.add(90 * MINUTE, 100, 10);
