@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalDouble;
 
 /**
  * The value of a {@code citywatch.telemetry} Kafka record: one accepted MQTT message, validated and
@@ -87,6 +88,14 @@ public record TelemetryRecord(
   /** This record as a reader got it from Kafka: appended at {@code appendedAt}, read at {@code readAt}. */
   public TelemetryRecord arrived(Instant appendedAt, Instant readAt) {
     return new TelemetryRecord(schema, tenant, deviceId, kind, sequence, format, gatewayId, receivedAt, readings, appendedAt, readAt);
+  }
+
+  /** The value of this record's first reading of {@code q}, if it has one. */
+  public OptionalDouble first(Quantity q) {
+    for (Reading x : readings) {
+      if (x.quantity() == q) return OptionalDouble.of(x.value());
+    }
+    return OptionalDouble.empty();
   }
 
   /** The stages this record passed so far, for the latency ledger of an alert it causes. */

@@ -1,7 +1,6 @@
 package dev.citywatch.jobs.detect.disaster;
 
 import dev.citywatch.model.Quantity;
-import dev.citywatch.model.Reading;
 import dev.citywatch.model.TelemetryRecord;
 import dev.citywatch.model.Trail;
 
@@ -16,17 +15,11 @@ public record AirSample(String station, long sequence, long timeMillis, double p
 
   /** {@code station}: the inventory's own id string, so that waiting samples share it rather than each holding a copy. */
   static AirSample of(TelemetryRecord r, String station) {
-    return new AirSample(station, r.sequence(), r.eventTime().toEpochMilli(), value(r, Quantity.PM10), value(r, Quantity.PM25), r.trail());
+    return new AirSample(station, r.sequence(), r.eventTime().toEpochMilli(), r.first(Quantity.PM10).orElse(Double.NaN),
+        r.first(Quantity.PM25).orElse(Double.NaN), r.trail());
   }
 
   boolean paired() {
     return !Double.isNaN(pm10) && !Double.isNaN(pm25);
-  }
-
-  private static double value(TelemetryRecord r, Quantity q) {
-    for (Reading x : r.readings()) {
-      if (x.quantity() == q) return x.value();
-    }
-    return Double.NaN;
   }
 }

@@ -9,7 +9,6 @@ import dev.citywatch.jobs.detect.alert.Times;
 import dev.citywatch.model.Alert;
 import dev.citywatch.model.AlertKind;
 import dev.citywatch.model.Quantity;
-import dev.citywatch.model.Reading;
 import dev.citywatch.model.Severity;
 import dev.citywatch.model.TelemetryRecord;
 import dev.citywatch.model.TenantKey;
@@ -58,8 +57,8 @@ public final class FireDetector extends KeyedProcessFunction<String, TelemetryRe
     FireCriteria rules = city.criteria().fire();
     // A sensor may report one quantity only (the schema allows it): no smoke reading counts as no
     // smoke, and without a temperature there is no heat to judge. A missing value never fails the job.
-    OptionalDouble heatReading = value(r, Quantity.TEMPERATURE);
-    double smoke = value(r, Quantity.SMOKE).orElse(0);
+    OptionalDouble heatReading = r.first(Quantity.TEMPERATURE);
+    double smoke = r.first(Quantity.SMOKE).orElse(0);
     long t = r.eventTime().toEpochMilli();
     if (heatReading.isEmpty()) {
       if (smoke >= rules.smokeConfirmPercent()) alert.touch(t);
@@ -121,13 +120,6 @@ public final class FireDetector extends KeyedProcessFunction<String, TelemetryRe
     return new AlertContent(tenant, AlertKind.FIRE, deviceId, severity, ko, en, d.location(), d.district(),
         Map.of("temperature_c", round(temperature), "rate_c_per_min", round(rate), "smoke_percent", round(smoke)),
         Instant.ofEpochMilli(t), Instant.ofEpochMilli(t));
-  }
-
-  private static OptionalDouble value(TelemetryRecord r, Quantity q) {
-    for (Reading x : r.readings()) {
-      if (x.quantity() == q) return OptionalDouble.of(x.value());
-    }
-    return OptionalDouble.empty();
   }
 
   private static double round(double v) {
