@@ -66,7 +66,7 @@ public final class DeviceFaultDetector extends KeyedProcessFunction<String, Devi
 
   @Override
   public void open(OpenContext context) {
-    order = new EventTimeOrder<>(getRuntimeContext(), "in-event-time-order", TypeInformation.of(DeviceEvent.class),
+    order = new EventTimeOrder<>(getRuntimeContext(), "in-event-time-order", TypeInformation.of(DeviceEvent.class), DeviceEvent::timeMillis,
         Comparator.comparing(DeviceEvent::type).thenComparing(DeviceEvent::detail));
     state = getRuntimeContext().getState(new ValueStateDescriptor<>("health", FaultState.class));
     alert = new Lifecycle(getRuntimeContext().getState(new ValueStateDescriptor<>("alert", AlertTrack.class)));
@@ -74,7 +74,7 @@ public final class DeviceFaultDetector extends KeyedProcessFunction<String, Devi
 
   @Override
   public void processElement(DeviceEvent e, Context ctx, Collector<Alert> out) throws Exception {
-    order.add(withInventoryNames(e), e.timeMillis(), ctx.timerService());
+    order.add(withInventoryNames(e), ctx.timerService());
   }
 
   /**
@@ -164,7 +164,7 @@ public final class DeviceFaultDetector extends KeyedProcessFunction<String, Devi
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-    for (DeviceEvent released : order.release(timestamp)) decide(released, ctx.timerService(), out);
+    for (DeviceEvent released : order.release(timestamp, ctx.timerService())) decide(released, ctx.timerService(), out);
     FaultState s = state.value();
     if (s == null || Times.endOfInput(ctx.timerService())) return;
     TenantKey key = TenantKey.parse(ctx.getCurrentKey());

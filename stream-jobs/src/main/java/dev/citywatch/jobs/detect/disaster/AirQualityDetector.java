@@ -70,7 +70,7 @@ public final class AirQualityDetector extends KeyedProcessFunction<String, Telem
   public void open(OpenContext context) {
     // Named apart from the TelemetryRecords it held before, so that an older savepoint's waiting
     // records are left behind rather than read with the wrong serializer.
-    order = new EventTimeOrder<>(getRuntimeContext(), "samples-in-event-time-order", TypeInformation.of(AirSample.class),
+    order = new EventTimeOrder<>(getRuntimeContext(), "samples-in-event-time-order", TypeInformation.of(AirSample.class), AirSample::timeMillis,
         Comparator.comparing(AirSample::station).thenComparingLong(AirSample::sequence));
     stations = getRuntimeContext().getMapState(new MapStateDescriptor<>("station-hours", Types.STRING,
         TypeInformation.of(StationHour.class)));
@@ -84,7 +84,7 @@ public final class AirQualityDetector extends KeyedProcessFunction<String, Telem
   @Override
   public void processElement(TelemetryRecord r, Context ctx, Collector<Alert> out) throws Exception {
     String station = city.inventory().device(r.tenant(), r.deviceId()).map(Device::id).orElse(r.deviceId());
-    order.add(AirSample.of(r, station), r.eventTime().toEpochMilli(), ctx.timerService());
+    order.add(AirSample.of(r, station), ctx.timerService());
   }
 
   /** Decides on one record, in event-time order. */
@@ -191,7 +191,7 @@ public final class AirQualityDetector extends KeyedProcessFunction<String, Telem
         cityMeans.clear();
       }
     }
-    for (AirSample released : order.release(timestamp)) decide(ctx.getCurrentKey(), released, ctx.timerService(), out);
+    for (AirSample released : order.release(timestamp, ctx.timerService())) decide(ctx.getCurrentKey(), released, ctx.timerService(), out);
   }
 
   private AlertContent content(String tenant, Quantity q, Severity severity, double mean, long now) {

@@ -57,7 +57,7 @@ public final class AnomalyDetector extends KeyedProcessFunction<String, LoopRead
 
   @Override
   public void open(OpenContext context) {
-    order = new EventTimeOrder<>(getRuntimeContext(), "in-event-time-order", TypeInformation.of(LoopReading.class),
+    order = new EventTimeOrder<>(getRuntimeContext(), "in-event-time-order", TypeInformation.of(LoopReading.class), LoopReading::timeMillis,
         Comparator.comparing(LoopReading::detector));
     bin = getRuntimeContext().getState(new ValueStateDescriptor<>("open-bin", double[].class));
     scorer = getRuntimeContext().getState(new ValueStateDescriptor<>("scorer", AnomalyScorer.class));
@@ -67,7 +67,7 @@ public final class AnomalyDetector extends KeyedProcessFunction<String, LoopRead
 
   @Override
   public void processElement(LoopReading r, Context ctx, Collector<Alert> out) throws Exception {
-    order.add(r, r.timeMillis(), ctx.timerService());
+    order.add(r, ctx.timerService());
   }
 
   /** Decides on one record, in event-time order. */
@@ -104,7 +104,7 @@ public final class AnomalyDetector extends KeyedProcessFunction<String, LoopRead
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-    for (LoopReading released : order.release(timestamp)) decide(released, ctx.timerService(), out);
+    for (LoopReading released : order.release(timestamp, ctx.timerService())) decide(released, ctx.timerService(), out);
     TrafficCriteria.Anomaly rules = city.criteria().traffic().anomaly();
     AlertTrack track = alert.track();
     TenantKey key = TenantKey.parse(ctx.getCurrentKey());

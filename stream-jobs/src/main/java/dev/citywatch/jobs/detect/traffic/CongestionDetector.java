@@ -48,7 +48,7 @@ public final class CongestionDetector extends KeyedProcessFunction<String, LoopR
 
   @Override
   public void open(OpenContext context) {
-    order = new EventTimeOrder<>(getRuntimeContext(), "in-event-time-order", TypeInformation.of(LoopReading.class),
+    order = new EventTimeOrder<>(getRuntimeContext(), "in-event-time-order", TypeInformation.of(LoopReading.class), LoopReading::timeMillis,
         Comparator.comparing(LoopReading::detector));
     speeds = getRuntimeContext().getMapState(new MapStateDescriptor<>("latest-speeds", String.class, double[].class));
     runs = getRuntimeContext().getState(new ValueStateDescriptor<>("persistence", Persistence.class));
@@ -58,7 +58,7 @@ public final class CongestionDetector extends KeyedProcessFunction<String, LoopR
 
   @Override
   public void processElement(LoopReading r, Context ctx, Collector<Alert> out) throws Exception {
-    order.add(r, r.timeMillis(), ctx.timerService());
+    order.add(r, ctx.timerService());
   }
 
   /** Decides on one record, in event-time order. */
@@ -103,7 +103,7 @@ public final class CongestionDetector extends KeyedProcessFunction<String, LoopR
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-    for (LoopReading released : order.release(timestamp)) decide(released, ctx.timerService(), out);
+    for (LoopReading released : order.release(timestamp, ctx.timerService())) decide(released, ctx.timerService(), out);
     Long last = latest.value();
     if (last != null && last + SILENCE_MILLIS <= timestamp && !alert.isOpen()) {
       speeds.clear();

@@ -62,7 +62,7 @@ public final class IncidentDetector extends KeyedProcessFunction<String, Occupan
 
   @Override
   public void open(OpenContext context) {
-    order = new EventTimeOrder<>(getRuntimeContext(), "in-event-time-order", TypeInformation.of(OccupancyUpdate.class),
+    order = new EventTimeOrder<>(getRuntimeContext(), "in-event-time-order", TypeInformation.of(OccupancyUpdate.class), OccupancyUpdate::timeMillis,
         Comparator.comparing(OccupancyUpdate::detector).thenComparing(OccupancyUpdate::upstream));
     upstream = getRuntimeContext().getMapState(new MapStateDescriptor<>("upstream-occupancy", String.class, double[].class));
     downstream = getRuntimeContext().getMapState(new MapStateDescriptor<>("downstream-occupancy", String.class, double[].class));
@@ -72,7 +72,7 @@ public final class IncidentDetector extends KeyedProcessFunction<String, Occupan
 
   @Override
   public void processElement(OccupancyUpdate u, Context ctx, Collector<Alert> out) throws Exception {
-    order.add(u, u.timeMillis(), ctx.timerService());
+    order.add(u, ctx.timerService());
   }
 
   /** Decides on one record, in event-time order. */
@@ -122,7 +122,7 @@ public final class IncidentDetector extends KeyedProcessFunction<String, Occupan
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-    for (OccupancyUpdate released : order.release(timestamp)) decide(released, ctx.timerService(), out);
+    for (OccupancyUpdate released : order.release(timestamp, ctx.timerService())) decide(released, ctx.timerService(), out);
     IncidentState s = state.value();
     if (s != null && s.latest + CongestionDetector.SILENCE_MILLIS <= timestamp && !alert.isOpen()) {
       upstream.clear();
