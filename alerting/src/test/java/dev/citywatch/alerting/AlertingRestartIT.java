@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -135,8 +136,8 @@ class AlertingRestartIT {
 
   private static KafkaProducer<String, byte[]> producer(KafkaEndpoint kafka) {
     Properties props = new Properties();
-    props.put("bootstrap.servers", kafka.bootstrapServers());
-    props.put("acks", "all");
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
     return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
   }
 

@@ -29,6 +29,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -49,8 +50,8 @@ final class RunningService implements AutoCloseable {
         Clock.systemUTC(), new Random(7));
     vertx.deployVerticle(service).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     Properties props = new Properties();
-    props.put("bootstrap.servers", config.kafkaBootstrap());
-    props.put("acks", "all");
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
     this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
   }
 
